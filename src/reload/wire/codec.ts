@@ -238,7 +238,8 @@ export class Reader {
   /** `opaque x[n]`: a copy of the next n bytes. */
   fixed(n: number, field: string): Uint8Array {
     this.need(n, field);
-    const out = this.buf.slice(this.offset, this.offset + n);
+    // Uint8Array's slice copies; a Node Buffer's slice would return a view of the input.
+    const out = Uint8Array.prototype.slice.call(this.buf, this.offset, this.offset + n);
     this.offset += n;
     return out;
   }
