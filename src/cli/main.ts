@@ -3,6 +3,7 @@
  * Returns the process exit code instead of calling process.exit, so output streams flush.
  */
 import yargs from 'yargs';
+import { validateCommand } from './commands/validate.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write('almsim: the default experiment is not available yet (the experiment commands have not landed).\n');
       },
     )
+    .command(validateCommand((code) => (exitCode ||= code)))
     .demandCommand(1, 'Name a command; see almsim --help.')
     .strict()
     .help()
