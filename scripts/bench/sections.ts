@@ -1,0 +1,8 @@
+/** The benchmark sections, in the order `npm run bench` runs them. Add new sections here. */
+import { engine } from './engine.ts';
+import { transitStub } from './transit-stub.ts';
+import { transport } from './transport.ts';
+import { wire } from './wire.ts';
+import type { BenchSection } from './types.ts';
+
+export const sections: readonly BenchSection[] = [engine, transport, transitStub, wire];
