@@ -1,0 +1,376 @@
+/**
+ * CHORD-RELOAD routing state of every peer, as columns: successor list, predecessor list and the
+ * distinct finger entries (RFC 6940 §10.1), each a fixed-size row of peer indices.
+ *
+ * Distances are clockwise from the owning peer. They are compared as floats made of the top 64 bits
+ * of the 128-bit difference; the conversion is monotonic, so a strict float inequality is exact and
+ * only float equality needs the exact word comparison.
+ */
+import type { Id } from '../../id.ts';
+import type { PeerTable } from '../../peer-table.ts';
+
+const TWO32 = 0x1_0000_0000;
+
+export interface ChordTableInit {
+  /** Successor list length (RFC 6940 §10.1: at least 3). @default 3 */
+  successors?: number;
+  /** Predecessor list length (at least 3). @default 3 */
+  predecessors?: number;
+  /** Most distinct finger entries kept per peer. @default 32 */
+  maxFingers?: number;
+}
+
+export class ChordTable {
+  readonly S: number;
+  readonly P: number;
+  readonly F: number;
+  succ: Int32Array;
+  succN: Uint8Array;
+  pred: Int32Array;
+  predN: Uint8Array;
+  finger: Int32Array;
+  fingerN: Uint8Array;
+  private cap: number;
+
+  constructor(
+    private readonly peers: PeerTable,
+    init: ChordTableInit = {},
+  ) {
+    this.S = init.successors ?? 3;
+    this.P = init.predecessors ?? 3;
+    this.F = init.maxFingers ?? 32;
+    if (this.S < 1 || this.P < 1 || this.S > 255 || this.P > 255) throw new RangeError('successor/predecessor list sizes must be in 1..255');
+    this.cap = 1024;
+    this.succ = new Int32Array(this.cap * this.S);
+    this.succN = new Uint8Array(this.cap);
+    this.pred = new Int32Array(this.cap * this.P);
+    this.predN = new Uint8Array(this.cap);
+    this.finger = new Int32Array(this.cap * this.F);
+    this.fingerN = new Uint8Array(this.cap);
+  }
+
+  /** Makes room for peer index p. */
+  ensure(p: number): void {
+    if (p < this.cap) return;
+    let cap = this.cap * 2;
+    while (cap <= p) cap *= 2;
+    const g32 = (a: Int32Array, w: number) => {
+      const b = new Int32Array(cap * w);
+      b.set(a);
+      return b;
+    };
+    const g8 = (a: Uint8Array) => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.succ = g32(this.succ, this.S);
+    this.pred = g32(this.pred, this.P);
+    this.finger = g32(this.finger, this.F);
+    this.succN = g8(this.succN);
+    this.predN = g8(this.predN);
+    this.fingerN = g8(this.fingerN);
+    this.cap = cap;
+  }
+
+  clear(p: number): void {
+    this.succN[p] = 0;
+    this.predN[p] = 0;
+    this.fingerN[p] = 0;
+  }
+
+  successor(p: number, i = 0): number {
+    return i < this.succN[p]! ? this.succ[p * this.S + i]! : -1;
+  }
+
+  predecessor(p: number, i = 0): number {
+    return i < this.predN[p]! ? this.pred[p * this.P + i]! : -1;
+  }
+
+  successors(p: number): number[] {
+    const n = this.succN[p]!;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.succ[p * this.S + i]!;
+    return out;
+  }
+
+  predecessors(p: number): number[] {
+    const n = this.predN[p]!;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.pred[p * this.P + i]!;
+    return out;
+  }
+
+  fingers(p: number): number[] {
+    const n = this.fingerN[p]!;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.finger[p * this.F + i]!;
+    return out;
+  }
+
+  /** Every distinct peer in p's routing table (neighbours first). */
+  neighbors(p: number): number[] {
+    const out: number[] = [];
+    const add = (q: number) => {
+      if (q !== p && !out.includes(q)) out.push(q);
+    };
+    for (const q of this.successors(p)) add(q);
+    for (const q of this.predecessors(p)) add(q);
+    return out;
+  }
+
+  /** True if q is in p's successor or predecessor list. */
+  isNeighbor(p: number, q: number): boolean {
+    const sn = this.succN[p]!;
+    for (let i = 0; i < sn; i++) if (this.succ[p * this.S + i] === q) return true;
+    const pn = this.predN[p]!;
+    for (let i = 0; i < pn; i++) if (this.pred[p * this.P + i] === q) return true;
+    return false;
+  }
+
+  /** Clockwise distance from peer p to peer q (top 64 bits as a float). */
+  dist(p: number, q: number): number {
+    const w = this.peers.ids.words;
+    const o = p * 4;
+    const r = q * 4;
+    let hi = (w[r]! >>> 0) - (w[o]! >>> 0);
+    let lo = (w[r + 1]! >>> 0) - (w[o + 1]! >>> 0);
+    if (lo < 0) {
+      lo += TWO32;
+      hi -= 1;
+    }
+    if (hi < 0) hi += TWO32;
+    return hi * TWO32 + lo;
+  }
+
+  /** Clockwise distance from peer p to key k (top 64 bits as a float). */
+  distToKey(p: number, k: Id): number {
+    const w = this.peers.ids.words;
+    const o = p * 4;
+    let hi = (k.w0 >>> 0) - (w[o]! >>> 0);
+    let lo = (k.w1 >>> 0) - (w[o + 1]! >>> 0);
+    if (lo < 0) {
+      lo += TWO32;
+      hi -= 1;
+    }
+    if (hi < 0) hi += TWO32;
+    return hi * TWO32 + lo;
+  }
+
+  /** True if a is strictly closer than b clockwise from p (exact). */
+  closer(p: number, a: number, b: number): boolean {
+    const da = this.dist(p, a);
+    const db = this.dist(p, b);
+    if (da !== db) return da < db;
+    return this.peers.ids.comparePeers(a, b) !== 0 && exactCloser(this.peers, p, a, b);
+  }
+
+  /**
+   * True if p is responsible for k: k in (predecessor(p), p] (RFC 6940 §10.1). A peer with no
+   * predecessor is alone on the ring and responsible for everything.
+   */
+  isResponsible(p: number, k: Id): boolean {
+    if (this.predN[p] === 0) return true;
+    const pr = this.pred[p * this.P]!;
+    return this.peers.ids.inHalfOpen(pr, k, p);
+  }
+
+  /**
+   * The next hop from p towards key k (RFC 6940 §10.3): p itself if p is responsible; a directly
+   * connected neighbour if it is responsible; else the routing-table entry with the largest id in
+   * (p, k); -1 if p knows no other peer.
+   */
+  nextHop(p: number, k: Id, avoid?: readonly number[]): number {
+    if (this.isResponsible(p, k)) return p;
+    this.avoid = avoid;
+    const dk = this.distToKey(p, k);
+    const ids = this.peers.ids;
+    // Successors: the first whose clockwise distance reaches k is responsible for k.
+    const sn = this.succN[p]!;
+    const sb = p * this.S;
+    for (let i = 0; i < sn; i++) {
+      const q = this.succ[sb + i]!;
+      const dq = this.dist(p, q);
+      if (dk < dq || (dk === dq && (ids.equals(q, k) || !ids.peerInOpen(p, q, k)))) {
+        if (avoid === undefined || !avoid.includes(q)) return q;
+        break;
+      }
+    }
+    // Predecessors: pred[i] is responsible for (pred[i+1], pred[i]].
+    const pn = this.predN[p]!;
+    const pb = p * this.P;
+    for (let i = 0; i + 1 < pn; i++) {
+      const q = this.pred[pb + i]!;
+      const q2 = this.pred[pb + i + 1]!;
+      if (ids.inHalfOpen(q2, k, q) && (avoid === undefined || !avoid.includes(q))) return q;
+    }
+    // Closest preceding entry: the largest clockwise distance still short of k.
+    this.best = -1;
+    this.bestD = -1;
+    const fn = this.fingerN[p]!;
+    const fb = p * this.F;
+    for (let i = 0; i < fn; i++) this.consider(p, this.finger[fb + i]!, dk, k);
+    for (let i = 0; i < sn; i++) this.consider(p, this.succ[sb + i]!, dk, k);
+    for (let i = 0; i < pn; i++) this.consider(p, this.pred[pb + i]!, dk, k);
+    this.avoid = undefined;
+    if (this.best >= 0) return this.best;
+    // Nothing precedes k: the farthest-reaching entry we have (the first successor) takes it on.
+    for (let i = 0; i < sn; i++) {
+      const q = this.succ[sb + i]!;
+      if (avoid === undefined || !avoid.includes(q)) return q;
+    }
+    return pn > 0 ? this.pred[pb]! : -1;
+  }
+
+  private best = -1;
+  private bestD = -1;
+  private avoid: readonly number[] | undefined;
+
+  /** Closest-preceding scan step: keeps in best/bestD the entry farthest from p short of k. */
+  private consider(p: number, q: number, dk: number, k: Id): void {
+    if (this.avoid !== undefined && this.avoid.includes(q)) return;
+    const dq = this.dist(p, q);
+    if (dq === dk && this.peers.ids.equals(q, k)) {
+      // An entry whose id is k itself is responsible for k: a direct hop.
+      this.best = q;
+      this.bestD = Infinity;
+      return;
+    }
+    if (dq > dk || (dq === dk && !this.peers.ids.peerInOpen(p, q, k))) return;
+    const best = this.best;
+    if (dq > this.bestD || (dq === this.bestD && best >= 0 && exactCloser(this.peers, p, best, q))) {
+      this.best = q;
+      this.bestD = dq;
+    }
+  }
+
+  /**
+   * Offers q as a successor of p; keeps the list sorted by clockwise distance and at most S long.
+   * Returns true if the list changed.
+   */
+  offerSuccessor(p: number, q: number): boolean {
+    if (q === p || q < 0) return false;
+    const base = p * this.S;
+    const n = this.succN[p]!;
+    let pos = n;
+    for (let i = 0; i < n; i++) {
+      const s = this.succ[base + i]!;
+      if (s === q) return false;
+      if (this.closer(p, q, s)) {
+        pos = i;
+        break;
+      }
+    }
+    if (pos === n) {
+      for (let i = 0; i < n; i++) if (this.succ[base + i] === q) return false;
+      if (n >= this.S) return false;
+    }
+    const last = Math.min(n, this.S - 1);
+    for (let i = last; i > pos; i--) this.succ[base + i] = this.succ[base + i - 1]!;
+    this.succ[base + pos] = q;
+    if (n < this.S) this.succN[p] = n + 1;
+    // Remove a later duplicate of q, if the insertion point came before it.
+    const m = this.succN[p]!;
+    for (let i = pos + 1; i < m; i++) {
+      if (this.succ[base + i] === q) {
+        for (let j = i; j + 1 < m; j++) this.succ[base + j] = this.succ[base + j + 1]!;
+        this.succN[p] = m - 1;
+        break;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Offers q as a predecessor of p; keeps the list sorted by counter-clockwise distance and at most
+   * P long. Returns true if the list changed.
+   */
+  offerPredecessor(p: number, q: number): boolean {
+    if (q === p || q < 0) return false;
+    const base = p * this.P;
+    const n = this.predN[p]!;
+    let pos = n;
+    for (let i = 0; i < n; i++) {
+      const s = this.pred[base + i]!;
+      if (s === q) return false;
+      // q is a closer predecessor than s if q lies clockwise between s and p: s closer-cw-from... i.e. q in (s, p).
+      if (this.closer(s, q, p)) {
+        pos = i;
+        break;
+      }
+    }
+    if (pos === n) {
+      for (let i = 0; i < n; i++) if (this.pred[base + i] === q) return false;
+      if (n >= this.P) return false;
+    }
+    const last = Math.min(n, this.P - 1);
+    for (let i = last; i > pos; i--) this.pred[base + i] = this.pred[base + i - 1]!;
+    this.pred[base + pos] = q;
+    if (n < this.P) this.predN[p] = n + 1;
+    const m = this.predN[p]!;
+    for (let i = pos + 1; i < m; i++) {
+      if (this.pred[base + i] === q) {
+        for (let j = i; j + 1 < m; j++) this.pred[base + j] = this.pred[base + j + 1]!;
+        this.predN[p] = m - 1;
+        break;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Removes q from every table of p. Returns a bit mask of what changed: 1 successors,
+   * 2 predecessors, 4 fingers.
+   */
+  remove(p: number, q: number): number {
+    let changed = 0;
+    if (removeFrom(this.succ, this.succN, p, this.S, q)) changed |= 1;
+    if (removeFrom(this.pred, this.predN, p, this.P, q)) changed |= 2;
+    if (removeFrom(this.finger, this.fingerN, p, this.F, q)) changed |= 4;
+    return changed;
+  }
+
+  setSuccessors(p: number, list: readonly number[]): void {
+    const n = Math.min(list.length, this.S);
+    for (let i = 0; i < n; i++) this.succ[p * this.S + i] = list[i]!;
+    this.succN[p] = n;
+  }
+
+  setPredecessors(p: number, list: readonly number[]): void {
+    const n = Math.min(list.length, this.P);
+    for (let i = 0; i < n; i++) this.pred[p * this.P + i] = list[i]!;
+    this.predN[p] = n;
+  }
+
+  /** Sets the finger entries (distinct peers, farthest first); extra entries beyond F are dropped. */
+  setFingers(p: number, list: readonly number[]): void {
+    const n = Math.min(list.length, this.F);
+    for (let i = 0; i < n; i++) this.finger[p * this.F + i] = list[i]!;
+    this.fingerN[p] = n;
+  }
+}
+
+function removeFrom(arr: Int32Array, counts: Uint8Array, p: number, width: number, q: number): boolean {
+  const base = p * width;
+  const n = counts[p]!;
+  for (let i = 0; i < n; i++) {
+    if (arr[base + i] === q) {
+      for (let j = i; j + 1 < n; j++) arr[base + j] = arr[base + j + 1]!;
+      counts[p] = n - 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Exact: is a strictly closer than b clockwise from p? (a in the open interval (p, b)) */
+function exactCloser(peers: PeerTable, p: number, a: number, b: number): boolean {
+  const ids = peers.ids;
+  const pb = ids.comparePeers(p, b);
+  const pa = ids.comparePeers(p, a);
+  const ab = ids.comparePeers(a, b);
+  if (pa === 0) return false;
+  if (pb === 0) return true;
+  if (pb < 0) return pa < 0 && ab < 0;
+  return pa < 0 || ab < 0;
+}
