@@ -4,10 +4,15 @@ import { ConstantUnderlay, type Underlay } from '../../src/net/index.ts';
 import { Overlay, type OverlayInit, type OverlayTraceEvent } from '../../src/reload/overlay.ts';
 import { sortById } from '../../src/reload/topology/chord/warm-start.ts';
 
+import type { AlmTraceEvent } from '../../src/alm/trace-events.ts';
+
+/** Every event a test may listen to. */
+export type TestTraceEvent = OverlayTraceEvent | AlmTraceEvent;
+
 export interface TestOverlay {
   scheduler: Scheduler;
   streams: RandomStreams;
-  trace: Trace<OverlayTraceEvent>;
+  trace: Trace<TestTraceEvent>;
   overlay: Overlay;
   peers: number[];
 }
@@ -15,7 +20,7 @@ export interface TestOverlay {
 export function makeOverlay(n: number, init: OverlayInit = {}, opts: { seed?: number; hosts?: number; latencyUs?: number; underlay?: Underlay } = {}): TestOverlay {
   const scheduler = new Scheduler();
   const streams = new RandomStreams(opts.seed ?? 1);
-  const trace = new Trace<OverlayTraceEvent>();
+  const trace = new Trace<TestTraceEvent>();
   const underlay = opts.underlay ?? new ConstantUnderlay({}, { hostCount: opts.hosts ?? n, latency: opts.latencyUs ?? 10_000 });
   const overlay = new Overlay({ scheduler, streams, underlay, trace }, init);
   const peers: number[] = [];

@@ -1,0 +1,128 @@
+/**
+ * What one peer knows of one ALM tree (RFC 7019 §7.2): its parents and children per stripe, whether
+ * the application at the peer is a member (not just a forwarder), whether the peer is the root, and
+ * what it learnt of its path to the root. Single-tree algorithms use stripe 0 only.
+ */
+import type { Id } from '../reload/id.ts';
+
+export class TreeState {
+  /** Parent per stripe, -1 for none. */
+  readonly parents: number[];
+  /** Children per stripe. */
+  readonly children: number[][];
+  /** The application at this peer subscribed (Group API join) and has not left. */
+  member = false;
+  /** This peer is the tree's rendezvous point. */
+  root = false;
+  /** The joining side is waiting for answers (per stripe), so that repeated triggers do not pile up joins. */
+  readonly joining: boolean[];
+  /** Overlay hops and round-trip delay (us) to the root per stripe, as learnt when the parent accepted us. */
+  readonly pathLength: number[];
+  readonly pathDelay: number[];
+  /** Child -> last heartbeat time (parent side), for every child in any stripe. */
+  readonly lastHeard = new Map<number, number>();
+  /** Child -> last measured round-trip time (us), for path_delay_to_child. */
+  readonly childRtt = new Map<number, number>();
+  /** Time the last HeartbeatResponse arrived from each stripe's parent (child side). */
+  readonly parentHeardAt: number[];
+  /** When the repair of each stripe started, or -1. */
+  readonly repairSince: number[];
+  /** Largest number of peers this tree had, as this peer knew it (for max_tree_data). */
+  createdAt: number;
+  /** Algorithm-private state. */
+  algo: unknown = undefined;
+
+  constructor(
+    readonly peer: number,
+    readonly groupId: Id,
+    readonly key: string,
+    readonly algorithm: number,
+    readonly stripes: number,
+    now: number,
+  ) {
+    this.parents = new Array<number>(stripes).fill(-1);
+    this.children = Array.from({ length: stripes }, () => []);
+    this.joining = new Array<boolean>(stripes).fill(false);
+    this.pathLength = new Array<number>(stripes).fill(0);
+    this.pathDelay = new Array<number>(stripes).fill(0);
+    this.parentHeardAt = new Array<number>(stripes).fill(now);
+    this.repairSince = new Array<number>(stripes).fill(-1);
+    this.createdAt = now;
+  }
+
+  /** True if the peer is in the tree at all (root, member, or forwarder with a parent or children). */
+  get inTree(): boolean {
+    if (this.root || this.member) return true;
+    for (let s = 0; s < this.stripes; s++) if (this.parents[s]! >= 0 || this.children[s]!.length > 0) return true;
+    return false;
+  }
+
+  childCount(stripe = 0): number {
+    return this.children[stripe]!.length;
+  }
+
+  totalChildren(): number {
+    let n = 0;
+    for (const c of this.children) n += c.length;
+    return n;
+  }
+
+  isChild(peer: number): number {
+    for (let s = 0; s < this.stripes; s++) if (this.children[s]!.includes(peer)) return s;
+    return -1;
+  }
+
+  isParent(peer: number): number {
+    for (let s = 0; s < this.stripes; s++) if (this.parents[s] === peer) return s;
+    return -1;
+  }
+}
+
+/** The trees of every peer, keyed by peer, then by algorithm and group. */
+export class TreeStore {
+  private readonly byPeer = new Map<number, Map<string, TreeState>>();
+
+  get(peer: number, algorithm: number, groupKey: string): TreeState | undefined {
+    return this.byPeer.get(peer)?.get(slot(algorithm, groupKey));
+  }
+
+  add(t: TreeState): TreeState {
+    let m = this.byPeer.get(t.peer);
+    if (m === undefined) {
+      m = new Map();
+      this.byPeer.set(t.peer, m);
+    }
+    m.set(slot(t.algorithm, t.key), t);
+    return t;
+  }
+
+  remove(t: TreeState): void {
+    const m = this.byPeer.get(t.peer);
+    if (m === undefined) return;
+    m.delete(slot(t.algorithm, t.key));
+    if (m.size === 0) this.byPeer.delete(t.peer);
+  }
+
+  /** The trees of a peer (a snapshot array, safe to modify the store while iterating). */
+  ofPeer(peer: number): TreeState[] {
+    const m = this.byPeer.get(peer);
+    return m === undefined ? [] : [...m.values()];
+  }
+
+  /** Live iteration over a peer's trees (do not add or remove while iterating). */
+  eachOfPeer(peer: number): IterableIterator<TreeState> | undefined {
+    return this.byPeer.get(peer)?.values();
+  }
+
+  peers(): IterableIterator<number> {
+    return this.byPeer.keys();
+  }
+
+  dropPeer(peer: number): void {
+    this.byPeer.delete(peer);
+  }
+}
+
+function slot(algorithm: number, key: string): string {
+  return algorithm === 1 ? key : `${algorithm}:${key}`;
+}

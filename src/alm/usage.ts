@@ -1,0 +1,886 @@
+/**
+ * The ALM Usage of RELOAD (RFC 7019): ALM messages carried in exp_a_req / exp_a_ans (§10), the
+ * forward upcall on routed requests (§6), CreateALMTree with the ALMTree kind (§7.2.1, §12.1), the
+ * Join handshake (§7.2.3-§7.2.9) with JoinAccept expiry, Leave (§7.2.10), Heartbeats (§7.2.14-15),
+ * NodeQuery (§7.2.16-17), Push delivery (§7.2.18), and dispatch to the algorithm plugins.
+ *
+ * One usage object serves every peer; per-peer state lives in the TreeStore and small maps.
+ */
+import type { RandomStreams, Scheduler, TraceSink } from '../sim/index.ts';
+import { Id } from '../reload/id.ts';
+import type { ReloadMessage } from '../reload/message.ts';
+import type { Overlay } from '../reload/overlay.ts';
+import { ErrorCode, MessageCode } from '../reload/wire/codes.ts';
+import type { Destination } from '../reload/wire/destination.ts';
+import type { ErrorResponse } from '../reload/wire/error-response.ts';
+import { expACarrier } from '../reload/wire/message-contents.ts';
+import type { AlmAlgorithm, AlmAnswer, AlmAnswerHandler, AlmServices, AlmSettings } from './algorithm.ts';
+import { readStreamHeader, writeStreamHeader, type StreamHeader, STREAM_HEADER_BYTES } from './stream-header.ts';
+import type { AlmTraceEvent } from './trace-events.ts';
+import { ALGORITHM_IDS, type GroupSocket } from './group-api.ts';
+import { TreeState, TreeStore } from './tree-state.ts';
+import { almMessageCodec, type AlmBodyByCode, type AlmMessage } from './wire/alm-message.ts';
+import type { AlmMessageCode } from './wire/codes.ts';
+import type { CreateALMTree, Heartbeat, JoinAccept, JoinConfirm, JoinDecline, Leave, NodeQuery, Push } from './wire/bodies.ts';
+import { EMPTY_BODY, createAlmTreeCodec } from './wire/bodies.ts';
+import {
+  ALMTREE_KIND_ID,
+  ALM_CREATE_ALM_TREE,
+  ALM_CREATE_ALM_TREE_RESPONSE,
+  ALM_ERROR_CHILD_LIMIT_REACHED,
+  ALM_ERROR_OTHER,
+  ALM_ERROR_PATH_LIMIT_REACHED,
+  ALM_ERROR_TREE_DEPTH_LIMIT_REACHED,
+  ALM_ERROR_UNKNOWN_ALGORITHM,
+  ALM_HEARTBEAT,
+  ALM_HEARTBEAT_RESPONSE,
+  ALM_JOIN,
+  ALM_JOIN_ACCEPT,
+  ALM_JOIN_CONFIRM,
+  ALM_JOIN_CONFIRM_RESPONSE,
+  ALM_JOIN_DECLINE,
+  ALM_JOIN_DECLINE_RESPONSE,
+  ALM_LEAVE,
+  ALM_LEAVE_RESPONSE,
+  ALM_NODE_QUERY,
+  ALM_NODE_QUERY_RESPONSE,
+  ALM_PUSH,
+  ALM_PUSH_RESPONSE,
+  ALM_REFORM,
+} from './wire/codes.ts';
+import { EMPTY_DICTIONARY, dictionaryGetUint32, dictionaryOf, type Dictionary } from './wire/dictionary.ts';
+import { almErrorResponse, almErrorResponseCodec, type ALMErrorResponse } from './wire/error.ts';
+import { implementationInfo, treeDataThatFit, type NodeStatistics, type TreeData } from './wire/node-statistics.ts';
+import { resourceId } from '../reload/id.ts';
+import type { StoredData } from '../reload/wire/bodies/stored-data.ts';
+
+export interface AlmUsageComponents {
+  overlay: Overlay;
+  scheduler: Scheduler;
+  streams: RandomStreams;
+  trace: TraceSink<AlmTraceEvent>;
+}
+
+export interface AlmUsageInit {
+  /** join_confirm_timeout (RFC 7019 §7.2.17), us. @default 5000 ms */
+  joinConfirmTimeout?: number;
+  /** heartbeat_interval, us. @default 2000 ms */
+  heartbeatInterval?: number;
+  /** heartbeat_response_timeout, us. @default 5000 ms */
+  heartbeatResponseTimeout?: number;
+  /** N heartbeat intervals before a silent child counts as left (§7.2.14). @default 3 */
+  heartbeatMissLimit?: number;
+  /** Children per tree and stripe. @default Infinity */
+  childLimit?: number;
+  /** Tree depth limit (edges from the root). @default Infinity */
+  depthLimit?: number;
+  /** Limit on overlay hops from the root. @default Infinity */
+  pathLengthLimit?: number;
+  /** Tree edges as direct connections or overlay paths (§3.5). @default 'direct' */
+  edges?: 'direct' | 'overlay';
+  /** SSM or ASM forwarding (§2.3, §2.4). @default 'ssm' */
+  mode?: 'ssm' | 'asm';
+  /** Run heartbeats (off only for experiments that want to exclude their cost). @default true */
+  heartbeats?: boolean;
+  /** Lifetime of the ALMTree value, seconds. @default 1 day */
+  almTreeLifetime?: number;
+}
+
+/** Application data as the Group API hands it to a member. */
+export type ReceiveCallback = (peer: number, groupId: Id, data: Uint8Array, header: StreamHeader) => void;
+
+interface PendingAccept {
+  readonly t: TreeState;
+  readonly stripe: number;
+  readonly child: number;
+  timer: number;
+}
+
+interface RequestCtx {
+  readonly handler: AlmAnswerHandler<unknown>;
+  readonly ctx: unknown;
+  readonly start: number;
+}
+
+/** Overlay-hop and tree-hop counts packed into ReloadMessage.tag. */
+const TREE_HOPS = 4096;
+/** RELOAD Application-ID an ALM tree edge connection is opened for (AppAttach), private use. */
+export const ALM_APPLICATION_ID = 0xf001;
+
+export class AlmUsage {
+  readonly settings: AlmSettings;
+  readonly trees = new TreeStore();
+  private readonly algorithms = new Map<number, AlmAlgorithm>();
+  private readonly services = new Map<number, AlmServices>();
+  private readonly pending = new Map<string, PendingAccept>();
+  private readonly heartbeatArmed = new Set<number>();
+  private readonly heartbeats: boolean;
+  private readonly almTreeLifetime: number;
+  /** Per peer: trees ever joined (NodeStatistics.total_number_trees). */
+  private readonly treesEver = new Map<number, number>();
+  /** Per (source peer, group): next sequence number. */
+  private readonly seqs = new Map<string, number>();
+  /** Per tree: delivered sequence numbers per source (a contiguous floor plus those above it). */
+  private readonly delivered = new WeakMap<TreeState, Map<number, { floor: number; above: Set<number> }>>();
+  receiver: ReceiveCallback | undefined;
+  /** Group API sockets by peer, for their receive callbacks. */
+  private readonly sockets = new Map<number, GroupSocket[]>();
+
+  private readonly onAnswerBound = (ctx: RequestCtx, answer: ReloadMessage): void => this.answered(ctx, answer);
+  private readonly onAcceptTimer = (p: PendingAccept): void => this.acceptExpired(p);
+  private readonly onHeartbeatTimer = (peer: number): void => this.heartbeatTick(peer);
+  private readonly onHeartbeatAnswer = (ctx: { t: TreeState; parent: number }, a: AlmAnswer): void => this.heartbeatAnswered(ctx.t, ctx.parent, a);
+  private readonly ignoreAnswer = (): void => {};
+
+  constructor(
+    private readonly c: AlmUsageComponents,
+    algorithms: readonly AlmAlgorithm[],
+    init: AlmUsageInit = {},
+  ) {
+    this.settings = {
+      joinConfirmTimeout: init.joinConfirmTimeout ?? 5_000_000,
+      heartbeatInterval: init.heartbeatInterval ?? 2_000_000,
+      heartbeatResponseTimeout: init.heartbeatResponseTimeout ?? 5_000_000,
+      heartbeatMissLimit: init.heartbeatMissLimit ?? 3,
+      childLimit: init.childLimit ?? Infinity,
+      depthLimit: init.depthLimit ?? Infinity,
+      pathLengthLimit: init.pathLengthLimit ?? Infinity,
+      edges: init.edges ?? 'direct',
+      mode: init.mode ?? 'ssm',
+    };
+    this.heartbeats = init.heartbeats ?? true;
+    this.almTreeLifetime = init.almTreeLifetime ?? 86_400;
+    const o = c.overlay;
+    if (o.kinds.get(ALMTREE_KIND_ID) === undefined) {
+      // RFC 7019 §12.1; access control per PROTOCOL.md's reading of NODE-MATCH (see kinds.ts).
+      o.kinds.define({ id: ALMTREE_KIND_ID, name: 'ALMTree', dataModel: 'single', accessPolicy: 'NODE-ID-MATCH' });
+    }
+    o.addBodyCodecs(expACarrier(almMessageCodec));
+    o.handle(MessageCode.ExpAReq, (p, m) => this.onRequest(p, m));
+    o.addForwardHook(MessageCode.ExpAReq, (p, m) => this.onForward(p, m));
+    o.addListener({
+      responsibilityChanged: (p) => {
+        for (const a of this.algorithms.values()) a.onResponsibilityChange(p);
+      },
+      peerGone: (p) => this.peerGone(p),
+    });
+    for (const a of algorithms) {
+      if (this.algorithms.has(a.id)) throw new Error(`ALM algorithm id ${a.id} registered twice`);
+      this.algorithms.set(a.id, a);
+      const s = this.servicesFor(a);
+      this.services.set(a.id, s);
+    }
+    for (const a of algorithms) a.attach(this.services.get(a.id)!);
+  }
+
+  algorithm(id: number): AlmAlgorithm | undefined {
+    return this.algorithms.get(id);
+  }
+
+  // =================================================================== Group API entry points
+
+  /**
+   * Creates the group of `sessionKey` from `peer`, its owner: the owner is issued the Node-ID equal
+   * to group_id (RFC 7019 §5), and CreateALMTree goes to the peer responsible for group_id (§7.2.1),
+   * which stores the owner-signed ALMTree and becomes the root. `done(ok, groupId)`.
+   */
+  create(peer: number, sessionKey: string, algorithmId: number, done?: (ok: boolean, groupId: Id) => void): Id {
+    const o = this.c.overlay;
+    const key = new TextEncoder().encode(sessionKey);
+    const groupId = resourceId(key);
+    if (!this.algorithms.has(algorithmId)) throw new Error(`unknown ALM algorithm id ${algorithmId}`);
+    o.enrollment.issueNodeId(o.credentials[peer]!, groupId);
+    const body: CreateALMTree = { peerId: o.peers.idOf[peer]!, sessionKey: key, groupId, options: EMPTY_DICTIONARY };
+    this.requestAs(algorithmId, peer, { type: 'resource', id: groupId }, ALM_CREATE_ALM_TREE, body, (ctx: null, a: AlmAnswer) => {
+      void ctx;
+      done?.(a.errorCode === 0 && a.message?.code === ALM_CREATE_ALM_TREE_RESPONSE, groupId);
+    }, null);
+    return groupId;
+  }
+
+  /** The application at `peer` joins group `groupId` run by algorithm `algorithmId`. */
+  join(peer: number, groupId: Id, algorithmId: number): void {
+    const a = this.algorithmOrThrow(algorithmId);
+    const t = this.treeOf(peer, algorithmId, groupId, true, a.stripes);
+    if (t.member) return;
+    t.member = true;
+    this.treesEver.set(peer, (this.treesEver.get(peer) ?? 0) + 1);
+    this.emitMembership(t, true);
+    a.join(peer, t);
+  }
+
+  /** The application at `peer` leaves the group. */
+  leave(peer: number, groupId: Id, algorithmId: number): void {
+    const a = this.algorithmOrThrow(algorithmId);
+    const t = this.trees.get(peer, algorithmId, groupId.toHex());
+    if (t === undefined || !t.member) return;
+    t.member = false;
+    this.emitMembership(t, false);
+    a.leave(peer, t);
+  }
+
+  /**
+   * The application at `peer` sends `payloadBytes` (stream header included, at least 18) to the
+   * group. Returns the message's sequence number.
+   */
+  send(peer: number, groupId: Id, algorithmId: number, payloadBytes: number): number {
+    const a = this.algorithmOrThrow(algorithmId);
+    const t = this.treeOf(peer, algorithmId, groupId, true, a.stripes);
+    const k = `${peer}:${algorithmId}:${t.key}`;
+    const seq = this.seqs.get(k) ?? 0;
+    this.seqs.set(k, seq + 1);
+    const data = new Uint8Array(Math.max(STREAM_HEADER_BYTES, payloadBytes));
+    const header: StreamHeader = { source: peer, seq, sentAt: this.c.scheduler.now, stripe: 0, stripes: 1 };
+    writeStreamHeader(data, header);
+    const tr = this.c.trace;
+    if (tr.want['alm.multicastSent']) tr.emit({ type: 'alm.multicastSent', time: this.c.scheduler.now, source: peer, group: t.key, algorithm: algorithmId, seq, bytes: data.length });
+    a.multicast(peer, t, data, header);
+    return seq;
+  }
+
+  /** The peer leaves the overlay gracefully: every algorithm leaves its trees first. */
+  peerLeaving(peer: number): void {
+    for (const a of this.algorithms.values()) a.onPeerDeparting(peer);
+  }
+
+  /** Sends a NodeQuery (§7.2.16) from `from` to `to`; `done(stats)` with its NodeStatistics, or undefined. */
+  nodeQuery(from: number, to: number, done: (stats: NodeStatistics | undefined) => void): void {
+    const o = this.c.overlay;
+    const body: NodeQuery = { peerIdSrc: o.peers.idOf[from]!, peerIdDst: o.peers.idOf[to]! };
+    const alg = this.algorithms.keys().next().value ?? 1;
+    this.requestAs(alg, from, { type: 'node', id: o.peers.idOf[to]! }, ALM_NODE_QUERY, body, (_c: null, a: AlmAnswer) => {
+      done(a.message?.code === ALM_NODE_QUERY_RESPONSE ? a.message.body : undefined);
+    }, null);
+  }
+
+  /** NodeStatistics of a peer as it would answer a NodeQuery (RFC 7019 §7.2.17). */
+  nodeStatistics(peer: number): NodeStatistics {
+    const o = this.c.overlay;
+    const now = this.c.scheduler.now;
+    const trees = this.trees.ofPeer(peer).filter((t) => t.inTree);
+    const data = trees.map((t) => this.treeData(t));
+    let max: TreeData | undefined;
+    for (const d of data) if (max === undefined || d.parent.length + d.children.length > max.parent.length + max.children.length) max = d;
+    const fit = treeDataThatFit(data);
+    return {
+      nodeLifetime: Math.max(0, Math.floor((now - o.peers.upSince[peer]!) / 1_000_000)),
+      totalNumberTrees: Math.max(this.treesEver.get(peer) ?? 0, trees.length),
+      algorithmsSupported: [...this.algorithms.keys()].filter((id) => id <= 0xff).sort((a, b) => a - b),
+      maxTreeData: max ?? EMPTY_TREE_DATA,
+      numberActiveTrees: trees.length,
+      treeData: data.slice(0, fit),
+      implInfo: implementationInfo({
+        joinConfirmTimeout: Math.round(this.settings.joinConfirmTimeout / 1000),
+        heartbeatInterval: Math.round(this.settings.heartbeatInterval / 1000),
+        heartbeatResponseTimeout: Math.round(this.settings.heartbeatResponseTimeout / 1000),
+        info: new TextEncoder().encode('almsim'),
+      }),
+    };
+  }
+
+  /** TreeData (§7.2.17) of one tree as its peer knows it. */
+  treeData(t: TreeState): TreeData {
+    const o = this.c.overlay;
+    const parents: Id[] = [];
+    for (const p of t.parents) if (p >= 0 && !parents.some((x) => x.equals(o.peers.idOf[p]!))) parents.push(o.peers.idOf[p]!);
+    const children: Id[] = [];
+    const seen = new Set<number>();
+    for (const list of t.children) for (const c of list) if (!seen.has(c)) {
+      seen.add(c);
+      children.push(o.peers.idOf[c]!);
+    }
+    let maxRtt = 0;
+    for (const v of t.childRtt.values()) if (v > maxRtt) maxRtt = v;
+    const pl = Math.max(...t.pathLength);
+    const pd = Math.max(...t.pathDelay);
+    return {
+      treeId: t.groupId.w3 >>> 0,
+      algorithm: t.algorithm & 0xff,
+      // "node_id of tree root, or 0 if unknown" (§7.2.17): only the root knows it is the root.
+      treeRoot: t.root ? o.peers.idOf[t.peer]! : Id.ZERO,
+      parent: parents,
+      children,
+      pathLengthToRoot: t.root ? 0 : pl,
+      pathDelayToRoot: t.root ? 0 : Math.round(pd / 1000),
+      pathDelayToChild: Math.round(maxRtt / 1000),
+    };
+  }
+
+  // =================================================================== message dispatch
+
+  /** exp_a_req ended its route at `peer` (§10). */
+  private onRequest(peer: number, req: ReloadMessage): void {
+    const m = req.body as AlmMessage;
+    const a = this.algorithms.get(m.algorithmId);
+    if (a === undefined) {
+      this.reject(peer, req, ALM_ERROR_UNKNOWN_ALGORITHM, `algorithm ${m.algorithmId} is not supported`);
+      return;
+    }
+    switch (m.code) {
+      case ALM_CREATE_ALM_TREE:
+        this.onCreate(peer, req, a, m.body);
+        return;
+      case ALM_JOIN:
+        a.onJoin(peer, req, m.body);
+        return;
+      case ALM_JOIN_CONFIRM:
+        this.onJoinConfirm(peer, req, a, m.body);
+        return;
+      case ALM_JOIN_DECLINE:
+        this.onJoinDecline(peer, req, a, m.body);
+        return;
+      case ALM_LEAVE:
+        this.onLeave(peer, req, a, m.body);
+        return;
+      case ALM_REFORM:
+        a.onReform(peer, req, m.body);
+        return;
+      case ALM_HEARTBEAT:
+        this.onHeartbeat(peer, req, a, m.body);
+        return;
+      case ALM_NODE_QUERY:
+        this.answer(peer, req, m.algorithmId, ALM_NODE_QUERY_RESPONSE, this.nodeStatistics(peer));
+        return;
+      case ALM_PUSH:
+        this.onPush(peer, req, a, m.body);
+        return;
+      default:
+        this.reject(peer, req, ALM_ERROR_OTHER, `message code ${m.code} is not a request`);
+    }
+  }
+
+  /** The forward upcall (§6): algorithms see Joins the peer routes on. */
+  private onForward(peer: number, req: ReloadMessage): boolean {
+    const m = req.body as AlmMessage;
+    if (m.code !== ALM_JOIN) return false;
+    const a = this.algorithms.get(m.algorithmId);
+    if (a === undefined || this.c.overlay.peers.client[peer] === 1) return false;
+    return a.onForwardJoin(peer, req, m.body);
+  }
+
+  /** CreateALMTree at the peer responsible for group_id (§7.2.1, §11.1). */
+  private onCreate(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: CreateALMTree): void {
+    const o = this.c.overlay;
+    const now = this.c.scheduler.now;
+    // The root performs a local StoreReq of the ALMTree signed by the owner (acting as group_id);
+    // the kind's policy is checked against the owner's certificate. A failed Store fails the create.
+    const value: StoredData = {
+      storageTime: Math.floor(now / 1000),
+      lifetime: this.almTreeLifetime,
+      value: { model: 'single', value: { exists: true, value: almTreeBytes(body) } },
+      signature: o.signatureAs(body.groupId),
+    };
+    const signerHolds = o.credentials[req.origin]?.nodeIds.some((n) => n.equals(body.groupId)) ?? false;
+    const err = signerHolds ? o.storage.storeLocal(peer, body.groupId, ALMTREE_KIND_ID, [value]) : ErrorCode.Forbidden;
+    const tr = this.c.trace;
+    const key = body.groupId.toHex();
+    if (err !== 0) {
+      if (tr.want['alm.groupCreated']) tr.emit({ type: 'alm.groupCreated', time: now, group: key, algorithm: a.id, creator: req.origin, root: peer, ok: false });
+      this.c.overlay.transport.answerError(peer, req, err);
+      return;
+    }
+    const t = this.treeOf(peer, a.id, body.groupId, true, a.stripes);
+    t.root = true;
+    this.treesEver.set(peer, (this.treesEver.get(peer) ?? 0) + 1);
+    a.onCreated(peer, t);
+    this.answer(peer, req, a.id, ALM_CREATE_ALM_TREE_RESPONSE, { options: EMPTY_DICTIONARY });
+    if (tr.want['alm.groupCreated']) tr.emit({ type: 'alm.groupCreated', time: now, group: key, algorithm: a.id, creator: req.origin, root: peer, ok: true });
+  }
+
+  /** JoinConfirm (§7.2.6): the parent adds the child only now. */
+  private onJoinConfirm(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: JoinConfirm): void {
+    const child = req.origin;
+    const stripe = dictionaryGetUint32(body.options, 'stripe') ?? 0;
+    const key = pendingKey(peer, a.id, body.groupId.toHex(), child, stripe);
+    const p = this.pending.get(key);
+    const t = this.trees.get(peer, a.id, body.groupId.toHex());
+    if (p === undefined || t === undefined) {
+      if (t !== undefined && t.children[stripe]?.includes(child)) {
+        this.answer(peer, req, a.id, ALM_JOIN_CONFIRM_RESPONSE, EMPTY_BODY);
+        return;
+      }
+      this.reject(peer, req, ALM_ERROR_OTHER, 'no pending JoinAccept for this JoinConfirm');
+      return;
+    }
+    this.pending.delete(key);
+    this.c.scheduler.cancel(p.timer);
+    a.onJoinConfirmReceived?.(t, child, body);
+    this.addChild(t, stripe, child);
+    this.answer(peer, req, a.id, ALM_JOIN_CONFIRM_RESPONSE, EMPTY_BODY);
+    a.onChildConfirmed(t, stripe, child);
+  }
+
+  /** JoinDecline (§7.2.8). */
+  private onJoinDecline(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: JoinDecline): void {
+    const child = req.origin;
+    const gk = body.groupId.toHex();
+    for (let s = 0; s < a.stripes; s++) {
+      const key = pendingKey(peer, a.id, gk, child, s);
+      const p = this.pending.get(key);
+      if (p === undefined) continue;
+      this.pending.delete(key);
+      this.c.scheduler.cancel(p.timer);
+      a.onJoinDeclined?.(p.t, child, body);
+      this.dropIfEmpty(p.t);
+    }
+    this.answer(peer, req, a.id, ALM_JOIN_DECLINE_RESPONSE, EMPTY_BODY);
+  }
+
+  /** Leave (§7.2.10): from a child, drop it; from a parent, repair; from anyone else, ignore. */
+  private onLeave(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: Leave): void {
+    this.answer(peer, req, a.id, ALM_LEAVE_RESPONSE, EMPTY_BODY);
+    const t = this.trees.get(peer, a.id, body.groupId.toHex());
+    if (t === undefined) return;
+    const from = req.origin;
+    a.onLeaveReceived?.(t, from, body);
+    for (let s = 0; s < t.stripes; s++) {
+      if (this.removeChild(t, s, from, 'leave')) a.onChildRemoved(t, s, from, 'leave');
+    }
+    for (let s = 0; s < t.stripes; s++) {
+      if (t.parents[s] === from) {
+        this.setParentRaw(t, s, -1);
+        this.repairStarted(t, s, 'leave', from);
+        a.onParentLost(t, s, from, 'leave');
+      }
+    }
+  }
+
+  /** Heartbeat (§7.2.14): a child is alive; answer, or tell a non-child it is not one. */
+  private onHeartbeat(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: Heartbeat): void {
+    const t = this.trees.get(peer, a.id, body.groupId.toHex());
+    const child = req.origin;
+    if (t === undefined || t.isChild(child) < 0) {
+      this.reject(peer, req, ALM_ERROR_OTHER, 'not a child in this tree');
+      return;
+    }
+    t.lastHeard.set(child, this.c.scheduler.now);
+    this.answer(peer, req, a.id, ALM_HEARTBEAT_RESPONSE, EMPTY_BODY);
+  }
+
+  /** Push (§7.2.18): answer, then let the algorithm forward and deliver. */
+  private onPush(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: Push): void {
+    this.answer(peer, req, a.id, ALM_PUSH_RESPONSE, { options: EMPTY_DICTIONARY });
+    const header = readStreamHeader(body.data);
+    if (header === undefined) return;
+    const t = this.trees.get(peer, a.id, body.groupId.toHex());
+    const overlayHops = Math.floor(req.tag / TREE_HOPS) + req.hops;
+    const treeHops = req.tag % TREE_HOPS;
+    a.onPush(peer, t, body, { from: req.origin, overlayHops, treeHops, header });
+  }
+
+  // =================================================================== services
+
+  private servicesFor(a: AlmAlgorithm): AlmServices {
+    const usage = this;
+    const c = this.c;
+    const rng = c.streams.stream(`alm.${a.name}`);
+    return {
+      overlay: c.overlay,
+      scheduler: c.scheduler,
+      rng,
+      trace: c.trace,
+      settings: this.settings,
+      tree: ((peer: number, groupId: Id, create?: boolean) => usage.treeOf(peer, a.id, groupId, create ?? false, a.stripes)) as AlmServices['tree'],
+      dropTree: (t) => usage.trees.remove(t),
+      trees: (peer) => usage.trees.ofPeer(peer).filter((t) => t.algorithm === a.id),
+      request: (peer, dest, code, body, handler, ctx, tag) => usage.requestAs(a.id, peer, dest, code, body, handler, ctx, tag),
+      requestPeer: (peer, to, code, body, handler, ctx, tag) =>
+        usage.requestAs(a.id, peer, { type: 'node', id: c.overlay.peers.idOf[to]! }, code, body, handler, ctx, tag),
+      answer: (peer, request, code, body) => usage.answer(peer, request, a.id, code, body),
+      reject: (peer, request, code, info) => usage.reject(peer, request, code, info),
+      admissionError: (t, stripe, child) => usage.admissionError(t, stripe, child),
+      accept: (peer, request, t, stripe, child) => usage.accept(peer, request, t, stripe, child),
+      confirm: (peer, t, stripe, parent, accept, rtt, done) => usage.confirm(peer, t, stripe, parent, accept, rtt, done),
+      decline: (peer, t, parent) => usage.decline(peer, t, parent),
+      addChild: (t, stripe, child) => usage.addChild(t, stripe, child),
+      removeChild: (t, stripe, child, reason) => usage.removeChild(t, stripe, child, reason),
+      setParent: (t, stripe, parent) => usage.setParent(t, stripe, parent),
+      repairStarted: (t, stripe, cause, lost) => usage.repairStarted(t, stripe, cause, lost),
+      sendLeave: (peer, t, to) => usage.sendLeave(peer, t, to),
+      push: (peer, to, t, stripe, data, header, hopsSoFar, treeHops) => usage.push(peer, to, t, stripe, data, header, hopsSoFar, treeHops),
+      deliver: (t, data, header, overlayHops, treeHops) => usage.deliver(t, data, header, overlayHops, treeHops),
+      holdsAlmTree: (peer, groupId) => usage.holdsAlmTree(peer, groupId),
+      isClient: (peer) => c.overlay.peers.client[peer] === 1,
+    };
+  }
+
+  private requestAs<C extends AlmMessageCode, X>(
+    algorithmId: number,
+    peer: number,
+    dest: Destination,
+    code: C,
+    body: AlmBodyByCode[C],
+    handler: AlmAnswerHandler<X>,
+    ctx: X,
+    tag = 0,
+  ): void {
+    const msg = { algorithmId, code, body } as AlmMessage;
+    const rc: RequestCtx = { handler: handler as AlmAnswerHandler<unknown>, ctx, start: this.c.scheduler.now };
+    this.c.overlay.transport.request(peer, [dest], MessageCode.ExpAReq, msg, this.onAnswerBound, rc, tag);
+  }
+
+  private answered(rc: RequestCtx, answer: ReloadMessage): void {
+    const rtt = this.c.scheduler.now - rc.start;
+    if (answer.code === MessageCode.ExpAAns) {
+      rc.handler(rc.ctx, { message: answer.body as AlmMessage, reload: answer, errorCode: 0, almError: undefined, rtt });
+      return;
+    }
+    const err = answer.body as ErrorResponse;
+    let almError: ALMErrorResponse | undefined;
+    if (err.errorCode === ErrorCode.ExpA) {
+      try {
+        almError = almErrorResponseCodec.decode(err.errorInfo);
+      } catch {
+        almError = undefined;
+      }
+    }
+    rc.handler(rc.ctx, { message: undefined, reload: answer, errorCode: err.errorCode, almError, rtt });
+  }
+
+  private answer<C extends AlmMessageCode>(peer: number, request: ReloadMessage, algorithmId: number, code: C, body: AlmBodyByCode[C]): void {
+    const msg = { algorithmId, code, body } as AlmMessage;
+    this.c.overlay.transport.answer(peer, request, MessageCode.ExpAAns, msg);
+  }
+
+  /** Error_Exp_A with an ALMErrorResponse (§10.3). */
+  reject(peer: number, request: ReloadMessage, almErrorCode: number, info?: Uint8Array | string): void {
+    const e = typeof info === 'string' || info === undefined ? almErrorResponse(almErrorCode, info ?? '') : { almErrorCode, almErrorInfo: info };
+    this.c.overlay.transport.answerError(peer, request, ErrorCode.ExpA, almErrorResponseCodec.encode(e));
+  }
+
+  private admissionError(t: TreeState, stripe: number, child: number): number {
+    void child;
+    const s = this.settings;
+    if (this.c.overlay.peers.client[t.peer] === 1) return ALM_ERROR_CHILD_LIMIT_REACHED;
+    if (t.children[stripe]!.length >= s.childLimit) return ALM_ERROR_CHILD_LIMIT_REACHED;
+    const depth = t.root ? 0 : t.pathLength[stripe]! >= 0 ? this.depthOf(t, stripe) : 0;
+    if (depth + 1 > s.depthLimit) return ALM_ERROR_TREE_DEPTH_LIMIT_REACHED;
+    if (!t.root && t.pathLength[stripe]! + 1 > s.pathLengthLimit) return ALM_ERROR_PATH_LIMIT_REACHED;
+    return 0;
+  }
+
+  /** Tree depth of t's peer as learnt from its parent (the "depth" option of JoinAccept). */
+  private readonly depths = new WeakMap<TreeState, number[]>();
+  private depthOf(t: TreeState, stripe: number): number {
+    return this.depths.get(t)?.[stripe] ?? 0;
+  }
+
+  private accept(peer: number, request: ReloadMessage, t: TreeState, stripe: number, child: number): void {
+    const o = this.c.overlay;
+    const depth = t.root ? 0 : this.depthOf(t, stripe);
+    const options: Dictionary = dictionaryOf({
+      stripe,
+      depth,
+      'path-length': t.root ? 0 : t.pathLength[stripe]!,
+      'path-delay-ms': t.root ? 0 : Math.round(t.pathDelay[stripe]! / 1000),
+    });
+    const body: JoinAccept = { parentPeerId: o.peers.idOf[peer]!, childPeerId: o.peers.idOf[child]!, groupId: t.groupId, options };
+    const key = pendingKey(peer, t.algorithm, t.key, child, stripe);
+    const old = this.pending.get(key);
+    if (old !== undefined) this.c.scheduler.cancel(old.timer);
+    const p: PendingAccept = { t, stripe, child, timer: -1 };
+    p.timer = this.c.scheduler.schedule(this.settings.joinConfirmTimeout, this.onAcceptTimer, p);
+    this.pending.set(key, p);
+    this.answer(peer, request, t.algorithm, ALM_JOIN_ACCEPT, body);
+  }
+
+  private acceptExpired(p: PendingAccept): void {
+    const key = pendingKey(p.t.peer, p.t.algorithm, p.t.key, p.child, p.stripe);
+    if (this.pending.get(key) !== p) return;
+    this.pending.delete(key);
+    const tr = this.c.trace;
+    if (tr.want['alm.acceptExpired']) tr.emit({ type: 'alm.acceptExpired', time: this.c.scheduler.now, peer: p.t.peer, child: p.child, group: p.t.key, algorithm: p.t.algorithm });
+    this.dropIfEmpty(p.t);
+  }
+
+  /** Whether `t.peer` has any JoinAccept outstanding in tree t. */
+  hasPendingAccepts(t: TreeState): boolean {
+    for (const p of this.pending.values()) if (p.t === t) return true;
+    return false;
+  }
+
+  private dropIfEmpty(t: TreeState): void {
+    if (!t.inTree && !t.joining.some((j) => j) && !this.hasPendingAccepts(t)) this.trees.remove(t);
+  }
+
+  private confirm(peer: number, t: TreeState, stripe: number, parent: number, accept: JoinAccept, rtt: number, done?: (ok: boolean) => void): void {
+    const o = this.c.overlay;
+    const body: JoinConfirm = {
+      childPeerId: o.peers.idOf[peer]!,
+      parentPeerId: o.peers.idOf[parent]!,
+      groupId: t.groupId,
+      options: stripe === 0 ? EMPTY_DICTIONARY : dictionaryOf({ stripe }),
+    };
+    const parentLength = dictionaryGetUint32(accept.options, 'path-length') ?? 0;
+    const parentDelayMs = dictionaryGetUint32(accept.options, 'path-delay-ms') ?? 0;
+    const parentDepth = dictionaryGetUint32(accept.options, 'depth') ?? 0;
+    this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_JOIN_CONFIRM, body, (_x: null, a: AlmAnswer) => {
+      const ok = a.errorCode === 0 && a.message?.code === ALM_JOIN_CONFIRM_RESPONSE;
+      if (ok && o.peers.isRunning(peer)) {
+        t.pathLength[stripe] = parentLength + Math.max(1, a.reload.hops);
+        t.pathDelay[stripe] = parentDelayMs * 1000 + rtt;
+        let d = this.depths.get(t);
+        if (d === undefined) {
+          d = new Array<number>(t.stripes).fill(0);
+          this.depths.set(t, d);
+        }
+        d[stripe] = parentDepth + 1;
+        this.setParent(t, stripe, parent);
+      }
+      done?.(ok);
+    }, null);
+  }
+
+  private decline(peer: number, t: TreeState, parent: number): void {
+    const o = this.c.overlay;
+    const body: JoinDecline = { peerId: o.peers.idOf[peer]!, parentPeerId: o.peers.idOf[parent]!, groupId: t.groupId };
+    this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_JOIN_DECLINE, body, this.ignoreAnswer, null);
+  }
+
+  addChild(t: TreeState, stripe: number, child: number): void {
+    const list = t.children[stripe]!;
+    if (list.includes(child)) return;
+    list.push(child);
+    t.lastHeard.set(child, this.c.scheduler.now);
+    this.emitEdge(t, stripe, t.peer, child, true, 'join');
+    this.armHeartbeat(t.peer);
+  }
+
+  removeChild(t: TreeState, stripe: number, child: number, reason: string): boolean {
+    const list = t.children[stripe]!;
+    const i = list.indexOf(child);
+    if (i < 0) return false;
+    list.splice(i, 1);
+    if (t.isChild(child) < 0) {
+      t.lastHeard.delete(child);
+      t.childRtt.delete(child);
+    }
+    this.emitEdge(t, stripe, t.peer, child, false, reason);
+    return true;
+  }
+
+  /** Sets the parent and ends a repair; opens the direct connection when edges are direct. */
+  setParent(t: TreeState, stripe: number, parent: number): void {
+    const old = t.parents[stripe]!;
+    this.setParentRaw(t, stripe, parent);
+    if (parent < 0) return;
+    t.parentHeardAt[stripe] = this.c.scheduler.now;
+    const tr = this.c.trace;
+    const now = this.c.scheduler.now;
+    if (t.repairSince[stripe]! >= 0) {
+      if (tr.want['alm.repaired']) {
+        tr.emit({ type: 'alm.repaired', time: now, peer: t.peer, group: t.key, algorithm: t.algorithm, stripe, startedAt: t.repairSince[stripe]!, newParent: parent });
+      }
+      t.repairSince[stripe] = -1;
+    }
+    if (tr.want['alm.parentChange'] && old !== parent) {
+      tr.emit({ type: 'alm.parentChange', time: now, peer: t.peer, group: t.key, algorithm: t.algorithm, stripe, oldParent: old, newParent: parent });
+    }
+    if (this.settings.edges === 'direct' && !this.c.overlay.chord.isConnected(t.peer, parent)) {
+      this.c.overlay.appAttach(t.peer, parent, ALM_APPLICATION_ID, this.ignoreAnswer);
+    }
+    this.armHeartbeat(t.peer);
+  }
+
+  private setParentRaw(t: TreeState, stripe: number, parent: number): void {
+    t.parents[stripe] = parent;
+  }
+
+  repairStarted(t: TreeState, stripe: number, cause: string, lostParent: number): void {
+    if (t.repairSince[stripe]! >= 0) return;
+    t.repairSince[stripe] = this.c.scheduler.now;
+    const tr = this.c.trace;
+    if (tr.want['alm.repairStart']) {
+      tr.emit({ type: 'alm.repairStart', time: this.c.scheduler.now, peer: t.peer, group: t.key, algorithm: t.algorithm, stripe, cause, lostParent });
+    }
+  }
+
+  sendLeave(peer: number, t: TreeState, to: number): void {
+    const o = this.c.overlay;
+    const body: Leave = { peerId: o.peers.idOf[peer]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
+    this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[to]! }, ALM_LEAVE, body, this.ignoreAnswer, null);
+  }
+
+  push(peer: number, to: number, t: TreeState, stripe: number, data: Uint8Array, header: StreamHeader, hopsSoFar: number, treeHops: number): void {
+    const body: Push = { groupId: t.groupId, priority: 0, data };
+    const tr = this.c.trace;
+    if (tr.want['alm.pushForwarded']) {
+      tr.emit({ type: 'alm.pushForwarded', time: this.c.scheduler.now, peer, to, group: t.key, algorithm: t.algorithm, stripe, source: header.source, seq: header.seq, bytes: data.length });
+    }
+    const tag = hopsSoFar * TREE_HOPS + Math.min(treeHops + 1, TREE_HOPS - 1);
+    this.requestAs(t.algorithm, peer, { type: 'node', id: this.c.overlay.peers.idOf[to]! }, ALM_PUSH, body, this.ignoreAnswer, null, tag);
+  }
+
+  deliver(t: TreeState, data: Uint8Array, header: StreamHeader, overlayHops: number, treeHops: number): void {
+    if (!t.member) return;
+    let bySource = this.delivered.get(t);
+    if (bySource === undefined) {
+      bySource = new Map();
+      this.delivered.set(t, bySource);
+    }
+    let d = bySource.get(header.source);
+    if (d === undefined) {
+      d = { floor: -1, above: new Set() };
+      bySource.set(header.source, d);
+    }
+    if (header.seq <= d.floor || d.above.has(header.seq)) return;
+    d.above.add(header.seq);
+    while (d.above.has(d.floor + 1)) d.above.delete(++d.floor);
+    const now = this.c.scheduler.now;
+    const tr = this.c.trace;
+    if (tr.want['alm.delivered']) {
+      tr.emit({ type: 'alm.delivered', time: now, peer: t.peer, group: t.key, algorithm: t.algorithm, source: header.source, seq: header.seq, delay: now - header.sentAt, overlayHops, treeHops });
+    }
+    this.receiver?.(t.peer, t.groupId, data, header);
+    const socks = this.sockets.get(t.peer);
+    if (socks !== undefined) {
+      for (const sk of socks) if (ALGORITHM_IDS[sk.algorithm] === t.algorithm) sk.receive?.(t.groupId, data, header);
+    }
+  }
+
+  /** Registers a Group API socket (see group-api.ts init). */
+  addSocket(socket: GroupSocket): void {
+    const list = this.sockets.get(socket.peer) ?? [];
+    list.push(socket);
+    this.sockets.set(socket.peer, list);
+  }
+
+  holdsAlmTree(peer: number, groupId: Id): boolean {
+    const o = this.c.overlay;
+    return o.chord.isResponsible(peer, groupId) && o.storage.held(peer, groupId, ALMTREE_KIND_ID).length > 0;
+  }
+
+  // =================================================================== heartbeats (§7.2.14-15)
+
+  private armHeartbeat(peer: number): void {
+    if (!this.heartbeats || this.heartbeatArmed.has(peer)) return;
+    this.heartbeatArmed.add(peer);
+    // A random phase, so that peers' heartbeats do not all fire together.
+    const first = 1 + this.services.values().next().value!.rng.int(this.settings.heartbeatInterval);
+    this.c.scheduler.schedule(first, this.onHeartbeatTimer, peer);
+  }
+
+  /** Every heartbeat_interval: send each parent a Heartbeat, and check both directions for silence. */
+  private heartbeatTick(peer: number): void {
+    const o = this.c.overlay;
+    if (!o.peers.isRunning(peer)) {
+      this.heartbeatArmed.delete(peer);
+      return;
+    }
+    const now = this.c.scheduler.now;
+    const s = this.settings;
+    let active = false;
+    for (const t of this.trees.ofPeer(peer)) {
+      const a = this.algorithms.get(t.algorithm)!;
+      // Parent side: a child silent for N intervals is treated as having sent Leave.
+      if (t.lastHeard.size > 0) {
+        active = true;
+        const deadline = now - s.heartbeatMissLimit * s.heartbeatInterval;
+        for (const [child, heard] of [...t.lastHeard]) {
+          if (heard >= deadline) continue;
+          this.emitMiss(t, child, 'parent');
+          for (let st = 0; st < t.stripes; st++) if (this.removeChild(t, st, child, 'timeout')) a.onChildRemoved(t, st, child, 'timeout');
+          t.lastHeard.delete(child);
+        }
+      }
+      // Child side: no HeartbeatResponse within heartbeat_response_timeout means the parent is gone.
+      const sent = new Set<number>();
+      for (let st = 0; st < t.stripes; st++) {
+        const parent = t.parents[st]!;
+        if (parent < 0) continue;
+        active = true;
+        if (now - t.parentHeardAt[st]! > s.heartbeatResponseTimeout) {
+          this.emitMiss(t, parent, 'child');
+          this.setParentRaw(t, st, -1);
+          this.repairStarted(t, st, 'heartbeat', parent);
+          a.onParentLost(t, st, parent, 'heartbeat');
+          continue;
+        }
+        if (sent.has(parent)) continue;
+        sent.add(parent);
+        const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
+        this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_HEARTBEAT, body, this.onHeartbeatAnswer, { t, parent });
+      }
+    }
+    if (active) this.c.scheduler.schedule(s.heartbeatInterval, this.onHeartbeatTimer, peer);
+    else this.heartbeatArmed.delete(peer);
+  }
+
+  private heartbeatAnswered(t: TreeState, parent: number, a: AlmAnswer): void {
+    if (a.errorCode === 0) {
+      for (let st = 0; st < t.stripes; st++) if (t.parents[st] === parent) t.parentHeardAt[st] = this.c.scheduler.now;
+      return;
+    }
+    if (a.almError === undefined) return; // a timeout: the response deadline decides
+    // The parent says we are not its child: we are disconnected and must rejoin.
+    const alg = this.algorithms.get(t.algorithm)!;
+    for (let st = 0; st < t.stripes; st++) {
+      if (t.parents[st] !== parent) continue;
+      this.setParentRaw(t, st, -1);
+      this.repairStarted(t, st, 'link', parent);
+      alg.onParentLost(t, st, parent, 'link');
+    }
+  }
+
+  // =================================================================== bookkeeping
+
+  private treeOf(peer: number, algorithmId: number, groupId: Id, create: boolean, stripes: number): TreeState {
+    const key = groupId.toHex();
+    let t = this.trees.get(peer, algorithmId, key);
+    if (t === undefined && create) t = this.trees.add(new TreeState(peer, groupId, key, algorithmId, stripes, this.c.scheduler.now));
+    return t!;
+  }
+
+  private algorithmOrThrow(id: number): AlmAlgorithm {
+    const a = this.algorithms.get(id);
+    if (a === undefined) throw new Error(`unknown ALM algorithm id ${id}`);
+    return a;
+  }
+
+  private peerGone(peer: number): void {
+    for (const t of this.trees.ofPeer(peer)) {
+      for (const [k, p] of this.pending) if (p.t === t) {
+        this.c.scheduler.cancel(p.timer);
+        this.pending.delete(k);
+      }
+    }
+    this.trees.dropPeer(peer);
+    this.heartbeatArmed.delete(peer);
+    this.sockets.delete(peer);
+  }
+
+  private emitMembership(t: TreeState, member: boolean): void {
+    const tr = this.c.trace;
+    if (tr.want['alm.membership']) tr.emit({ type: 'alm.membership', time: this.c.scheduler.now, peer: t.peer, group: t.key, algorithm: t.algorithm, member });
+  }
+
+  private emitEdge(t: TreeState, stripe: number, parent: number, child: number, added: boolean, reason: string): void {
+    const tr = this.c.trace;
+    if (tr.want['alm.treeEdge']) tr.emit({ type: 'alm.treeEdge', time: this.c.scheduler.now, group: t.key, algorithm: t.algorithm, stripe, parent, child, added, reason });
+  }
+
+  private emitMiss(t: TreeState, other: number, role: 'parent' | 'child'): void {
+    const tr = this.c.trace;
+    if (tr.want['alm.heartbeatMiss']) tr.emit({ type: 'alm.heartbeatMiss', time: this.c.scheduler.now, peer: t.peer, other, group: t.key, algorithm: t.algorithm, role });
+  }
+}
+
+const EMPTY_TREE_DATA: TreeData = {
+  treeId: 0,
+  algorithm: 0,
+  treeRoot: Id.ZERO,
+  parent: [],
+  children: [],
+  pathLengthToRoot: 0,
+  pathDelayToRoot: 0,
+  pathDelayToChild: 0,
+};
+
+function pendingKey(peer: number, alg: number, group: string, child: number, stripe: number): string {
+  return `${peer}:${alg}:${group}:${child}:${stripe}`;
+}
+
+function almTreeBytes(t: CreateALMTree): Uint8Array {
+  // The ALMTree kind's value is the ALMTree structure (§12.1), the same as CreateALMTree's body.
+  return createAlmTreeCodec.encode(t);
+}
