@@ -3,7 +3,7 @@
  * CHORD-RELOAD topology plugin, message transport, storage and enrollment. Usages (the ALM usage)
  * register their message handlers, forward hooks and body codecs here.
  */
-import type { RandomStream, RandomStreams, Scheduler, Trace } from '../sim/index.ts';
+import type { RandomStream, RandomStreams, Scheduler, TraceSink } from '../sim/index.ts';
 import { Transport, type NetTraceEvent, type Underlay } from '../net/index.ts';
 import { EnrollmentServer, type Credentials } from './enrollment.ts';
 import { Forwarding, type ForwardHook } from './forwarding.ts';
@@ -39,7 +39,7 @@ export interface OverlayComponents {
   scheduler: Scheduler;
   streams: RandomStreams;
   underlay: Underlay;
-  trace: Trace<OverlayTraceEvent>;
+  trace: TraceSink<OverlayTraceEvent>;
 }
 
 export interface OverlayInit {
@@ -163,13 +163,13 @@ export class Overlay {
         storage.responsibilityChanged(p);
         for (const l of this.listeners) l.responsibilityChanged?.(p);
       },
-    });
-    trace.on('reload.peerJoined', (e) => {
-      if (!e.client) this.addUp(e.peer);
-    });
-    trace.on('reload.peerLeft', (e) => {
-      this.removeUp(e.peer);
-      for (const l of this.listeners) l.peerGone?.(e.peer, e.how);
+      peerUp: (p) => {
+        if (this.peers.client[p] === 0) this.addUp(p);
+      },
+      peerGone: (p, how) => {
+        this.removeUp(p);
+        for (const l of this.listeners) l.peerGone?.(p, how);
+      },
     });
     this.transport.handle(MessageCode.AppAttachReq, (p, req) => {
       // AppAttach (RFC 6940 §6.5.2): an application connection between two peers; the simulated ICE

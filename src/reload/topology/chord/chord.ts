@@ -38,6 +38,10 @@ export interface ChordListener {
   admitting(ap: number, jp: number): void;
   /** `peer` is about to leave gracefully: hand its data on (§10.9). */
   leaving(peer: number): void;
+  /** `peer` became a member of the overlay (or, for a client, attached). */
+  peerUp?(peer: number): void;
+  /** `peer` left or crashed. */
+  peerGone?(peer: number, how: 'leave' | 'crash'): void;
 }
 
 export interface ChordComponents {
@@ -329,6 +333,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     this.suspects.delete(p);
     const trace = this.c.trace;
     if (trace.want['reload.peerLeft']) trace.emit({ type: 'reload.peerLeft', time: this.c.scheduler.now, peer: p, how });
+    this.listener?.peerGone?.(p, how);
   }
 
   private becomeUp(p: number, how: 'warm' | 'protocol'): void {
@@ -337,6 +342,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     peers.setState(p, PeerState.Up, now);
     const trace = this.c.trace;
     if (trace.want['reload.peerJoined']) trace.emit({ type: 'reload.peerJoined', time: now, peer: p, how, client: peers.client[p] === 1 });
+    this.listener?.peerUp?.(p);
     // Periodic maintenance, randomly offset so that peers do not all act at once (§10.7.4.1).
     this.c.scheduler.schedule(this.c.rng.int(this.updateInterval) + 1, this.onStabilize, p);
     if (peers.client[p] === 0) this.c.scheduler.schedule(this.c.rng.int(this.pingInterval) + 1, this.onRefreshTimer, p);
