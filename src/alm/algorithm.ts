@@ -69,13 +69,15 @@ export interface AlmServices {
   tree(peer: number, groupId: Id, create?: boolean): TreeState | undefined;
   /** Forgets a tree the peer is no longer part of. */
   dropTree(t: TreeState): void;
+  /** Forgets the tree if nothing holds it: not in the tree, not joining, no JoinAccept outstanding. */
+  dropIfIdle(t: TreeState): void;
   /** The peer's trees of this algorithm (a snapshot). */
   trees(peer: number): TreeState[];
 
   /** Sends an ALM request of this algorithm from `peer` to `dest` (an exp_a_req). */
-  request<C extends AlmMessageCode, X>(peer: number, dest: Destination, code: C, body: AlmBodyByCode[C], handler: AlmAnswerHandler<X>, ctx: X, tag?: number): void;
+  request<C extends AlmMessageCode, X>(peer: number, dest: Destination, code: C, body: AlmBodyByCode[C], handler: AlmAnswerHandler<X>, ctx: X, tag?: unknown): void;
   /** Sends an ALM request to a tree neighbour: over the direct connection when edges are direct. */
-  requestPeer<C extends AlmMessageCode, X>(peer: number, to: number, code: C, body: AlmBodyByCode[C], handler: AlmAnswerHandler<X>, ctx: X, tag?: number): void;
+  requestPeer<C extends AlmMessageCode, X>(peer: number, to: number, code: C, body: AlmBodyByCode[C], handler: AlmAnswerHandler<X>, ctx: X, tag?: unknown): void;
   /** Answers an ALM request (an exp_a_ans). */
   answer<C extends AlmMessageCode>(peer: number, request: ReloadMessage, code: C, body: AlmBodyByCode[C]): void;
   /** Answers with a RELOAD ErrorResponse Error_Exp_A carrying ALMErrorResponse (§10.3). */
@@ -107,7 +109,11 @@ export interface AlmServices {
   /** Sends Leave (§7.2.10) to a tree neighbour. */
   sendLeave(peer: number, t: TreeState, to: number): void;
 
-  /** Sends a Push of `data` from `peer` to tree neighbour `to`, counting overlay hops from the source. */
+  /**
+   * Sends a Push of `data` from `peer` to tree neighbour `to`, counting overlay hops from the source.
+   * Inside onPush the hop counts and the root's timing continue those of the Push being handled; a
+   * root starts a new path from itself.
+   */
   push(peer: number, to: number, t: TreeState, stripe: number, data: Uint8Array, header: StreamHeader, hopsSoFar: number, treeHops: number): void;
   /** Hands a received Push to the application if `t.peer` is a member (once per message). */
   deliver(t: TreeState, data: Uint8Array, header: StreamHeader, overlayHops: number, treeHops: number): void;
@@ -125,6 +131,10 @@ export interface PushContext {
   readonly overlayHops: number;
   /** Tree edges from the root (or from the source under ASM) to this peer. */
   readonly treeHops: number;
+  /** Overlay hops from the root to this peer, or -1 if the data did not come down from the root. */
+  readonly rootHops: number;
+  /** When the root sent this data down the tree, or -1. */
+  readonly rootTime: number;
   readonly header: StreamHeader;
 }
 

@@ -14,7 +14,7 @@ import { ErrorCode, MessageCode } from '../reload/wire/codes.ts';
 import type { Destination } from '../reload/wire/destination.ts';
 import type { ErrorResponse } from '../reload/wire/error-response.ts';
 import { expACarrier } from '../reload/wire/message-contents.ts';
-import type { AlmAlgorithm, AlmAnswer, AlmAnswerHandler, AlmServices, AlmSettings } from './algorithm.ts';
+import type { AlmAlgorithm, AlmAnswer, AlmAnswerHandler, AlmServices, AlmSettings, PushContext } from './algorithm.ts';
 import { readStreamHeader, writeStreamHeader, type StreamHeader, STREAM_HEADER_BYTES } from './stream-header.ts';
 import type { AlmTraceEvent } from './trace-events.ts';
 import { ALGORITHM_IDS, type GroupSocket } from './group-api.ts';
@@ -102,8 +102,17 @@ interface RequestCtx {
   readonly start: number;
 }
 
-/** Overlay-hop and tree-hop counts packed into ReloadMessage.tag. */
-const TREE_HOPS = 4096;
+/** What a Push carries along a tree path (ReloadMessage.tag; not on the wire). */
+interface PushTag {
+  /** Overlay hops from the source to the sender of this Push. */
+  readonly overlayHops: number;
+  /** Tree edges from the root (or the ASM source) to the receiver. */
+  readonly treeHops: number;
+  /** Overlay hops from the root to the sender, or -1. */
+  readonly rootHops: number;
+  /** When the root sent the data down, or -1. */
+  readonly rootTime: number;
+}
 /** RELOAD Application-ID an ALM tree edge connection is opened for (AppAttach), private use. */
 export const ALM_APPLICATION_ID = 0xf001;
 
@@ -393,8 +402,10 @@ export class AlmUsage {
     const stripe = dictionaryGetUint32(body.options, 'stripe') ?? 0;
     const key = pendingKey(peer, a.id, body.groupId.toHex(), child, stripe);
     const p = this.pending.get(key);
-    const t = this.trees.get(peer, a.id, body.groupId.toHex());
-    if (p === undefined || t === undefined) {
+    const live = this.trees.get(peer, a.id, body.groupId.toHex());
+    // The child joins the tree the accept was made in (if it is still this peer's tree).
+    const t = p !== undefined && p.t === live ? p.t : live;
+    if (p === undefined || t === undefined || p.t !== t) {
       if (t !== undefined && t.children[stripe]?.includes(child)) {
         this.answer(peer, req, a.id, ALM_JOIN_CONFIRM_RESPONSE, EMPTY_BODY);
         return;
@@ -403,6 +414,7 @@ export class AlmUsage {
       return;
     }
     this.pending.delete(key);
+    this.pendingAdd(p.t, p.stripe, -1);
     this.c.scheduler.cancel(p.timer);
     a.onJoinConfirmReceived?.(t, child, body);
     this.addChild(t, stripe, child);
@@ -419,6 +431,7 @@ export class AlmUsage {
       const p = this.pending.get(key);
       if (p === undefined) continue;
       this.pending.delete(key);
+      this.pendingAdd(p.t, p.stripe, -1);
       this.c.scheduler.cancel(p.timer);
       a.onJoinDeclined?.(p.t, child, body);
       this.dropIfEmpty(p.t);
@@ -457,16 +470,43 @@ export class AlmUsage {
     this.answer(peer, req, a.id, ALM_HEARTBEAT_RESPONSE, EMPTY_BODY);
   }
 
-  /** Push (§7.2.18): answer, then let the algorithm forward and deliver. */
+  /**
+   * Push (§7.2.18): answer, then let the algorithm forward and deliver. Data that came down from the
+   * root also refreshes what this peer knows of its path to the root (path_length_to_root in overlay
+   * hops, path_delay_to_root as twice the one-way delay, its depth), since its ancestors may have
+   * moved since it joined.
+   */
   private onPush(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: Push): void {
     this.answer(peer, req, a.id, ALM_PUSH_RESPONSE, { options: EMPTY_DICTIONARY });
     const header = readStreamHeader(body.data);
     if (header === undefined) return;
     const t = this.trees.get(peer, a.id, body.groupId.toHex());
-    const overlayHops = Math.floor(req.tag / TREE_HOPS) + req.hops;
-    const treeHops = req.tag % TREE_HOPS;
-    a.onPush(peer, t, body, { from: req.origin, overlayHops, treeHops, header });
+    const tag = req.tag as PushTag | undefined;
+    const now = this.c.scheduler.now;
+    const ctx: PushContext = {
+      from: req.origin,
+      overlayHops: (tag?.overlayHops ?? 0) + req.hops,
+      treeHops: tag?.treeHops ?? 0,
+      rootHops: tag !== undefined && tag.rootHops >= 0 ? tag.rootHops + req.hops : -1,
+      rootTime: tag?.rootTime ?? -1,
+      header,
+    };
+    if (t !== undefined && ctx.rootHops >= 0 && !t.root) {
+      const st = header.stripe < t.stripes ? header.stripe : 0;
+      t.pathLength[st] = ctx.rootHops;
+      t.pathDelay[st] = 2 * (now - ctx.rootTime);
+      this.depthsOf(t)[st] = ctx.treeHops;
+    }
+    this.currentPush = ctx;
+    try {
+      a.onPush(peer, t, body, ctx);
+    } finally {
+      this.currentPush = undefined;
+    }
   }
+
+  /** The Push being handled, while an algorithm's onPush runs (its forwards continue its path). */
+  private currentPush: PushContext | undefined;
 
   // =================================================================== services
 
@@ -482,6 +522,7 @@ export class AlmUsage {
       settings: this.settings,
       tree: ((peer: number, groupId: Id, create?: boolean) => usage.treeOf(peer, a.id, groupId, create ?? false, a.stripes)) as AlmServices['tree'],
       dropTree: (t) => usage.trees.remove(t),
+      dropIfIdle: (t) => usage.dropIfEmpty(t),
       trees: (peer) => usage.trees.ofPeer(peer).filter((t) => t.algorithm === a.id),
       request: (peer, dest, code, body, handler, ctx, tag) => usage.requestAs(a.id, peer, dest, code, body, handler, ctx, tag),
       requestPeer: (peer, to, code, body, handler, ctx, tag) =>
@@ -512,7 +553,7 @@ export class AlmUsage {
     body: AlmBodyByCode[C],
     handler: AlmAnswerHandler<X>,
     ctx: X,
-    tag = 0,
+    tag?: unknown,
   ): void {
     const msg = { algorithmId, code, body } as AlmMessage;
     const rc: RequestCtx = { handler: handler as AlmAnswerHandler<unknown>, ctx, start: this.c.scheduler.now };
@@ -552,8 +593,9 @@ export class AlmUsage {
     void child;
     const s = this.settings;
     if (this.c.overlay.peers.client[t.peer] === 1) return ALM_ERROR_CHILD_LIMIT_REACHED;
-    if (t.children[stripe]!.length >= s.childLimit) return ALM_ERROR_CHILD_LIMIT_REACHED;
-    const depth = t.root ? 0 : t.pathLength[stripe]! >= 0 ? this.depthOf(t, stripe) : 0;
+    // Accepts still waiting for JoinConfirm hold a place too, or concurrent joiners would overshoot.
+    if (t.children[stripe]!.length + this.pendingCount(t, stripe) >= s.childLimit) return ALM_ERROR_CHILD_LIMIT_REACHED;
+    const depth = t.root ? 0 : this.depthOf(t, stripe);
     if (depth + 1 > s.depthLimit) return ALM_ERROR_TREE_DEPTH_LIMIT_REACHED;
     if (!t.root && t.pathLength[stripe]! + 1 > s.pathLengthLimit) return ALM_ERROR_PATH_LIMIT_REACHED;
     return 0;
@@ -563,6 +605,15 @@ export class AlmUsage {
   private readonly depths = new WeakMap<TreeState, number[]>();
   private depthOf(t: TreeState, stripe: number): number {
     return this.depths.get(t)?.[stripe] ?? 0;
+  }
+
+  private depthsOf(t: TreeState): number[] {
+    let d = this.depths.get(t);
+    if (d === undefined) {
+      d = new Array<number>(t.stripes).fill(0);
+      this.depths.set(t, d);
+    }
+    return d;
   }
 
   private accept(peer: number, request: ReloadMessage, t: TreeState, stripe: number, child: number): void {
@@ -578,6 +629,7 @@ export class AlmUsage {
     const key = pendingKey(peer, t.algorithm, t.key, child, stripe);
     const old = this.pending.get(key);
     if (old !== undefined) this.c.scheduler.cancel(old.timer);
+    else this.pendingAdd(t, stripe, 1);
     const p: PendingAccept = { t, stripe, child, timer: -1 };
     p.timer = this.c.scheduler.schedule(this.settings.joinConfirmTimeout, this.onAcceptTimer, p);
     this.pending.set(key, p);
@@ -588,9 +640,26 @@ export class AlmUsage {
     const key = pendingKey(p.t.peer, p.t.algorithm, p.t.key, p.child, p.stripe);
     if (this.pending.get(key) !== p) return;
     this.pending.delete(key);
+    this.pendingAdd(p.t, p.stripe, -1);
     const tr = this.c.trace;
     if (tr.want['alm.acceptExpired']) tr.emit({ type: 'alm.acceptExpired', time: this.c.scheduler.now, peer: p.t.peer, child: p.child, group: p.t.key, algorithm: p.t.algorithm });
     this.dropIfEmpty(p.t);
+  }
+
+  /** JoinAccepts of tree t in `stripe` still waiting for JoinConfirm or JoinDecline. */
+  private readonly pendingPerTree = new WeakMap<TreeState, number[]>();
+
+  private pendingCount(t: TreeState, stripe: number): number {
+    return this.pendingPerTree.get(t)?.[stripe] ?? 0;
+  }
+
+  private pendingAdd(t: TreeState, stripe: number, delta: number): void {
+    let a = this.pendingPerTree.get(t);
+    if (a === undefined) {
+      a = new Array<number>(t.stripes).fill(0);
+      this.pendingPerTree.set(t, a);
+    }
+    a[stripe] = Math.max(0, a[stripe]! + delta);
   }
 
   /** Whether `t.peer` has any JoinAccept outstanding in tree t. */
@@ -599,7 +668,7 @@ export class AlmUsage {
     return false;
   }
 
-  private dropIfEmpty(t: TreeState): void {
+  dropIfEmpty(t: TreeState): void {
     if (!t.inTree && !t.joining.some((j) => j) && !this.hasPendingAccepts(t)) this.trees.remove(t);
   }
 
@@ -619,12 +688,7 @@ export class AlmUsage {
       if (ok && o.peers.isRunning(peer)) {
         t.pathLength[stripe] = parentLength + Math.max(1, a.reload.hops);
         t.pathDelay[stripe] = parentDelayMs * 1000 + rtt;
-        let d = this.depths.get(t);
-        if (d === undefined) {
-          d = new Array<number>(t.stripes).fill(0);
-          this.depths.set(t, d);
-        }
-        d[stripe] = parentDepth + 1;
+        this.depthsOf(t)[stripe] = parentDepth + 1;
         this.setParent(t, stripe, parent);
       }
       done?.(ok);
@@ -707,7 +771,14 @@ export class AlmUsage {
     if (tr.want['alm.pushForwarded']) {
       tr.emit({ type: 'alm.pushForwarded', time: this.c.scheduler.now, peer, to, group: t.key, algorithm: t.algorithm, stripe, source: header.source, seq: header.seq, bytes: data.length });
     }
-    const tag = hopsSoFar * TREE_HOPS + Math.min(treeHops + 1, TREE_HOPS - 1);
+    const cur = this.currentPush;
+    const fromRoot = t.root;
+    const tag: PushTag = {
+      overlayHops: hopsSoFar,
+      treeHops: fromRoot ? 1 : treeHops + 1,
+      rootHops: fromRoot ? 0 : cur !== undefined ? cur.rootHops : -1,
+      rootTime: fromRoot ? this.c.scheduler.now : cur !== undefined ? cur.rootTime : -1,
+    };
     this.requestAs(t.algorithm, peer, { type: 'node', id: this.c.overlay.peers.idOf[to]! }, ALM_PUSH, body, this.ignoreAnswer, null, tag);
   }
 

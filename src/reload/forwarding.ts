@@ -177,6 +177,10 @@ export class Forwarding implements LinkUpcalls {
     } else if (!request && d.type === 'node') {
       // An answer retraces the request's path: the next entry is the peer it came from.
       next = this.answerHop(d.id);
+    } else if (d.type === 'node' && peers.ids.equals(msg.origin, d.id)) {
+      // A message to its own sender's id (a joining peer's or a client's Attach) goes to the peer
+      // responsible for that id, not back to the sender (RFC 6940 §10.5, §3.2.1).
+      next = topology.nextHop(peer, d.id);
     } else if (d.type === 'node') {
       const client = this.c.clients.attachedClient(peer, d.id);
       next = client >= 0 ? client : topology.nextHopToNode(peer, d.id);

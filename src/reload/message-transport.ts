@@ -47,7 +47,7 @@ export interface Transaction {
   /** If >= 0, every send goes first over the connection to this peer (a bootstrap peer). */
   readonly firstHop: number;
   /** Usage bookkeeping copied onto every transmission (ReloadMessage.tag). */
-  readonly tag: number;
+  readonly tag: unknown;
 }
 
 export interface MessageTransportComponents {
@@ -117,7 +117,7 @@ export class MessageTransport implements LocalDelivery {
    * Sends a request from `peer` to `dest` and calls `callback(ctx, answer, tx)` with the answer or a
    * local Error_Request_Timeout. Returns the transaction.
    */
-  request<C>(peer: number, dest: readonly Destination[], code: number, body: unknown, callback: AnswerCallback<C>, ctx: C, tag = 0): Transaction {
+  request<C>(peer: number, dest: readonly Destination[], code: number, body: unknown, callback: AnswerCallback<C>, ctx: C, tag?: unknown): Transaction {
     return this.start(peer, -1, dest, code, body, callback, ctx, tag);
   }
 
@@ -126,10 +126,10 @@ export class MessageTransport implements LocalDelivery {
    * `firstHop` instead of being routed at `peer` (joining peers and clients, RFC 6940 §10.5).
    */
   requestVia<C>(peer: number, firstHop: number, dest: readonly Destination[], code: number, body: unknown, callback: AnswerCallback<C>, ctx: C): Transaction {
-    return this.start(peer, firstHop, dest, code, body, callback, ctx, 0);
+    return this.start(peer, firstHop, dest, code, body, callback, ctx, undefined);
   }
 
-  private start<C>(peer: number, firstHop: number, dest: readonly Destination[], code: number, body: unknown, callback: AnswerCallback<C>, ctx: C, tag: number): Transaction {
+  private start<C>(peer: number, firstHop: number, dest: readonly Destination[], code: number, body: unknown, callback: AnswerCallback<C>, ctx: C, tag: unknown): Transaction {
     const tx: Transaction = {
       id: this.nextTransactionId++,
       peer,
@@ -321,7 +321,7 @@ export class MessageTransport implements LocalDelivery {
       linkFrom: peer,
       linkTo: peer,
       linkSends: 0,
-      tag: 0,
+      tag: undefined,
     };
     this.c.forwarding.originate(peer, msg);
   }

@@ -45,10 +45,10 @@ export interface ReloadMessage {
   /** Transmissions on the current link (RFC 6940 §6.6.3.1). */
   linkSends: number;
   /**
-   * A number the usage that created the message may set for its own bookkeeping (the ALM usage
-   * counts overlay hops along tree paths with it). Not on the wire; carried as `hops` is.
+   * Bookkeeping the usage that created the message may attach (the ALM usage carries hop counts and
+   * the root's forwarding time along tree paths in it). Not on the wire; carried as `hops` is.
    */
-  readonly tag: number;
+  readonly tag: unknown;
 }
 
 /**

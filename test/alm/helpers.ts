@@ -32,3 +32,41 @@ export function pathToRoot(usage: AlmUsage, peer: number, algorithm: number, gro
   }
   return undefined;
 }
+
+/** One end-to-end ALM (or RELOAD storage) message: who sent it, who got it, what it was. */
+export interface Flow {
+  time: number;
+  from: number;
+  to: number;
+  what: string;
+}
+
+const ALM_NAMES: Record<number, string> = {
+  1: 'CreateALMTree', 2: 'CreateALMTreeResponse', 3: 'Join', 4: 'JoinAccept', 5: 'JoinReject', 6: 'JoinConfirm',
+  7: 'JoinConfirmResponse', 8: 'JoinDecline', 9: 'JoinDeclineResponse', 10: 'Leave', 11: 'LeaveResponse',
+  12: 'Reform', 13: 'ReformResponse', 14: 'Heartbeat', 15: 'HeartbeatResponse', 16: 'NodeQuery',
+  17: 'NodeQueryResponse', 18: 'Push', 19: 'PushResponse',
+};
+
+/**
+ * Records every message that reaches the end of its route: ALM messages by their RFC 7019 name,
+ * RELOAD Store/Fetch and errors by theirs. `from` is the originator of a request or the responder of
+ * an answer.
+ */
+export function recordFlows(t: TestAlm, opts: { heartbeats?: boolean } = {}): Flow[] {
+  const flows: Flow[] = [];
+  t.trace.on('reload.messageReceived', (e) => {
+    const m = e.msg;
+    let what: string | undefined;
+    if (m.code === 0x23 || m.code === 0x24) what = ALM_NAMES[(m.body as { code: number }).code];
+    else if (m.code === 0x07) what = `StoreReq(replica ${(m.body as { replicaNumber: number }).replicaNumber})`;
+    else if (m.code === 0x08) what = 'StoreAns';
+    else if (m.code === 0x09) what = 'FetchReq';
+    else if (m.code === 0x0a) what = 'FetchAns';
+    else if (m.code === 0xffff) what = `Error(${(m.body as { errorCode: number }).errorCode})`;
+    if (what === undefined) return;
+    if (!opts.heartbeats && what.startsWith('Heartbeat')) return;
+    flows.push({ time: e.time, from: m.origin, to: e.peer, what });
+  });
+  return flows;
+}

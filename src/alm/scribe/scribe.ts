@@ -244,12 +244,22 @@ export class Scribe implements AlmAlgorithm {
     const s = this.s;
     const joiner = req.origin;
     if (joiner === peer) return false;
-    const t = s.tree(peer, body.groupId, true);
-    if (t.parents[0] === joiner) {
+    // Only Joins routed to group_id are taken over; one addressed to a chosen candidate parent goes on.
+    const dest = req.dest[req.dest.length - 1];
+    if (dest === undefined || dest.type !== 'resource') return false;
+    const existing = s.tree(peer, body.groupId);
+    if (existing !== undefined && existing.parents[0] === joiner) {
       // Our own parent routes its Join through us: let it pass rather than make a loop.
       return false;
     }
-    this.admit(peer, req, t, joiner);
+    const placed = existing !== undefined && (existing.root || existing.parents[0]! >= 0);
+    if (!placed && (s.settings.depthLimit !== Infinity || s.settings.pathLengthLimit !== Infinity)) {
+      // A new forwarder learns its own depth only after it has joined; with a depth or path-length
+      // limit, only peers that know their place in the tree adopt joiners, so that every limit is
+      // checked when the Join is answered. The Join goes on towards the root.
+      return false;
+    }
+    this.admit(peer, req, existing ?? s.tree(peer, body.groupId, true), joiner);
     return true;
   }
 
@@ -261,7 +271,7 @@ export class Scribe implements AlmAlgorithm {
       s.reject(peer, req, err, info);
       const tr = s.trace;
       if (tr.want['alm.joinRejected']) tr.emit({ type: 'alm.joinRejected', time: s.scheduler.now, peer: joiner, by: peer, group: t.key, algorithm: this.id, errorCode: err });
-      if (!t.inTree && !t.joining[0]) s.dropTree(t);
+      s.dropIfIdle(t);
       return;
     }
     s.accept(peer, req, t, 0, joiner);

@@ -214,15 +214,23 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     return this.nextHop(p, id);
   }
 
-  /** True if p has a connection to q: a routing-table entry, an Attach connection, or its client. */
+  /**
+   * True if p has a connection to q. A RELOAD link is bidirectional: it exists if either end keeps
+   * the other in its routing table, or it was opened by Attach/AppAttach, or q is p's client.
+   */
   isConnected(p: number, q: number): boolean {
+    if (this.inTables(p, q) || this.inTables(q, p)) return true;
+    const x = this.extra.get(p);
+    if (x !== undefined && x.includes(q)) return true;
+    return this.c.peers.client[q] === 1 && this.attachment[q] === p;
+  }
+
+  private inTables(p: number, q: number): boolean {
     const t = this.c.table;
     if (t.isNeighbor(p, q)) return true;
     const fn = t.fingerN[p]!;
     for (let i = 0; i < fn; i++) if (t.finger[p * t.F + i] === q) return true;
-    const x = this.extra.get(p);
-    if (x !== undefined && x.includes(q)) return true;
-    return this.c.peers.client[q] === 1 && this.attachment[q] === p;
+    return false;
   }
 
   /** Records a connection made by Attach or AppAttach (both directions). */
@@ -606,8 +614,9 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     if (!peers.isRunning(p)) return;
     if (peers.client[p] === 1) {
       // A client re-attaches, to follow the responsibility for its id as peers come and go.
+      // Over its current attachment, so that the Attach to its own id is not delivered to itself.
       const ap = this.attachment[p]!;
-      if (ap >= 0) this.c.transport.request(p, [nodeDest(peers.idOf[p]!)], MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
+      if (ap >= 0) this.c.transport.requestVia(p, ap, [nodeDest(peers.idOf[p]!)], MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
       else this.reattachClient(p);
     } else if (peers.isUp(p)) {
       this.sendUpdates(p);
