@@ -3,11 +3,12 @@
  * Each section lives in scripts/bench/<name>.ts and is registered in scripts/bench/sections.ts.
  */
 import { sections } from './bench/sections.ts';
-import type { BenchRow } from './bench/types.ts';
+import type { BenchOptions, BenchRow } from './bench/types.ts';
 
-function parseArgs(argv: string[]): { only: string[] | undefined; list: boolean } {
+function parseArgs(argv: string[]): { only: string[] | undefined; list: boolean; options: BenchOptions } {
   let only: string[] | undefined;
   let list = false;
+  const options: BenchOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--list') list = true;
@@ -16,9 +17,14 @@ function parseArgs(argv: string[]): { only: string[] | undefined; list: boolean 
       if (v === undefined) throw new Error('--only needs a section name (see --list)');
       only = [...(only ?? []), ...v.split(',').filter(Boolean)];
     } else if (a.startsWith('--only=')) only = [...(only ?? []), ...a.slice(7).split(',').filter(Boolean)];
-    else throw new Error(`unknown argument '${a}' (expected --only <section>[,<section>] or --list)`);
+    else if (a === '--peers' || a.startsWith('--peers=')) {
+      const v = a === '--peers' ? argv[++i] : a.slice(8);
+      const list = (v ?? '').split(',').map(Number);
+      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--peers needs positive integers, e.g. --peers 1000,10000 (got '${v ?? ''}')`);
+      options.peers = list;
+    } else throw new Error(`unknown argument '${a}' (expected --only <section>[,<section>], --peers N[,N], or --list)`);
   }
-  return { only, list };
+  return { only, list, options };
 }
 
 function table(rows: readonly BenchRow[]): string {
@@ -50,7 +56,7 @@ async function main(): Promise<number> {
   process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}\n`);
   for (const s of chosen) {
     process.stdout.write(`\n[${s.name}] ${s.description}\n`);
-    process.stdout.write(`${table(await s.run())}\n`);
+    process.stdout.write(`${table(await s.run(args.options))}\n`);
   }
   return 0;
 }

@@ -8,8 +8,14 @@ export interface BenchRow {
   note?: string;
 }
 
+/** Options given on the command line, for sections that take them. */
+export interface BenchOptions {
+  /** `--peers 1000,10000`: peer counts for sections that simulate overlays. */
+  peers?: number[];
+}
+
 export interface BenchSection {
   name: string;
   description: string;
-  run(): BenchRow[] | Promise<BenchRow[]>;
+  run(options: BenchOptions): BenchRow[] | Promise<BenchRow[]>;
 }

@@ -9,7 +9,7 @@
  * - Requests that end their route at a peer are dispatched to the handler registered for their
  *   message code; answers are matched to the originator's transaction.
  */
-import type { EventId, Scheduler, TraceSink } from '../sim/index.ts';
+import type { Scheduler, TraceSink } from '../sim/index.ts';
 import type { Forwarding, LocalDelivery } from './forwarding.ts';
 import type { Destination, ReloadMessage } from './message.ts';
 import type { PeerTable } from './peer-table.ts';
@@ -41,7 +41,8 @@ export interface Transaction {
   /** Sends so far (1 + retransmissions). */
   sends: number;
   readonly startedAt: number;
-  timer: EventId;
+  /** When the current reliability timer runs out (us). */
+  expiresAt: number;
   readonly callback: AnswerCallback<unknown>;
   readonly ctx: unknown;
   /** If >= 0, every send goes first over the connection to this peer (a bootstrap peer). */
@@ -88,7 +89,16 @@ export class MessageTransport implements LocalDelivery {
   private readonly maxSends: number;
   private readonly duplicateWindow: number;
   private readonly initialTtl: number;
-  private readonly onTimer = (tx: Transaction): void => this.timerFired(tx);
+  /**
+   * Reliability timers. They all run for the same time, so they expire in the order they were set:
+   * a FIFO with one scheduler event armed for its head replaces a heap entry per transaction (most
+   * transactions are answered long before their timer, and a cancelled heap entry still costs a pop).
+   */
+  private timerQueue: Transaction[] = [];
+  private timerExpiry: number[] = [];
+  private timerHead = 0;
+  private timerArmed = false;
+  private readonly onTimerQueue = (): void => this.drainTimers();
   private readonly onDeferred = (msg: ReloadMessage): void => this.deliverNow(msg.origin, msg);
 
   constructor(
@@ -138,7 +148,7 @@ export class MessageTransport implements LocalDelivery {
       body,
       sends: 0,
       startedAt: this.c.scheduler.now,
-      timer: -1,
+      expiresAt: 0,
       callback: callback as AnswerCallback<unknown>,
       ctx,
       firstHop,
@@ -151,7 +161,7 @@ export class MessageTransport implements LocalDelivery {
 
   /** Abandons a pending transaction without calling its callback (e.g. the peer left). */
   abandon(tx: Transaction): void {
-    if (this.pending.delete(tx.id)) this.c.scheduler.cancel(tx.timer);
+    this.pending.delete(tx.id);
   }
 
   /** Abandons every pending transaction of a peer (it left or crashed). */
@@ -227,7 +237,6 @@ export class MessageTransport implements LocalDelivery {
     const tx = this.pending.get(msg.transactionId);
     if (tx === undefined || tx.peer !== peer) return; // late duplicate answer
     this.pending.delete(tx.id);
-    this.c.scheduler.cancel(tx.timer);
     tx.callback(tx.ctx, msg, tx);
   }
 
@@ -252,9 +261,45 @@ export class MessageTransport implements LocalDelivery {
       linkSends: 0,
       tag: tx.tag,
     };
-    tx.timer = this.c.scheduler.schedule(this.reliabilityTimer, this.onTimer, tx);
+    // Rounded up to the millisecond, so that one scheduler event drains every timer of that millisecond.
+    this.setTimer(tx, Math.ceil((now + this.reliabilityTimer) / 1000) * 1000);
     if (tx.firstHop >= 0) this.c.forwarding.originateVia(tx.peer, msg, tx.firstHop);
     else this.c.forwarding.originate(tx.peer, msg);
+  }
+
+  private setTimer(tx: Transaction, at: number): void {
+    tx.expiresAt = at;
+    this.timerQueue.push(tx);
+    this.timerExpiry.push(at);
+    if (!this.timerArmed) {
+      this.timerArmed = true;
+      this.c.scheduler.scheduleAt(at, this.onTimerQueue, null);
+    }
+  }
+
+  private drainTimers(): void {
+    const now = this.c.scheduler.now;
+    const q = this.timerQueue;
+    const exp = this.timerExpiry;
+    let h = this.timerHead;
+    while (h < q.length && exp[h]! <= now) {
+      const tx = q[h]!;
+      q[h] = undefined as unknown as Transaction;
+      h++;
+      // Settled transactions and superseded timers (a retransmission set a newer one) are skipped.
+      if (tx.expiresAt === exp[h - 1] && this.pending.get(tx.id) === tx) this.timerFired(tx);
+    }
+    if (h > 4096 && h * 2 > q.length) {
+      this.timerQueue = q.slice(h);
+      this.timerExpiry = exp.slice(h);
+      h = 0;
+    }
+    this.timerHead = h;
+    this.timerArmed = false;
+    if (h < this.timerQueue.length) {
+      this.timerArmed = true;
+      this.c.scheduler.scheduleAt(this.timerExpiry[h]!, this.onTimerQueue, null);
+    }
   }
 
   private timerFired(tx: Transaction): void {

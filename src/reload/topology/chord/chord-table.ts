@@ -11,6 +11,18 @@ import type { PeerTable } from '../../peer-table.ts';
 
 const TWO32 = 0x1_0000_0000;
 
+/** Clockwise distance from (a0, a1) to (b0, b1), the top two words of two ids, as a float. */
+function cw(a0: number, a1: number, b0: number, b1: number): number {
+  let hi = b0 - a0;
+  let lo = b1 - a1;
+  if (lo < 0) {
+    lo += TWO32;
+    hi -= 1;
+  }
+  if (hi < 0) hi += TWO32;
+  return hi * TWO32 + lo;
+}
+
 export interface ChordTableInit {
   /** Successor list length (RFC 6940 §10.1: at least 3). @default 3 */
   successors?: number;
@@ -182,15 +194,26 @@ export class ChordTable {
    */
   nextHop(p: number, k: Id, avoid?: readonly number[]): number {
     if (this.isResponsible(p, k)) return p;
-    this.avoid = avoid;
-    const dk = this.distToKey(p, k);
+    return this.nextHopOther(p, k, avoid);
+  }
+
+  /**
+   * As {@link nextHop} for a key p is known not to be responsible for. The hottest function of a
+   * run: p's words are read once and every distance is computed inline.
+   */
+  nextHopOther(p: number, k: Id, avoid?: readonly number[]): number {
     const ids = this.peers.ids;
+    const w = ids.words;
+    const pw0 = w[p * 4]! >>> 0;
+    const pw1 = w[p * 4 + 1]! >>> 0;
+    const dk = cw(pw0, pw1, k.w0 >>> 0, k.w1 >>> 0);
     // Successors: the first whose clockwise distance reaches k is responsible for k.
     const sn = this.succN[p]!;
     const sb = p * this.S;
+    const succ = this.succ;
     for (let i = 0; i < sn; i++) {
-      const q = this.succ[sb + i]!;
-      const dq = this.dist(p, q);
+      const q = succ[sb + i]!;
+      const dq = cw(pw0, pw1, w[q * 4]! >>> 0, w[q * 4 + 1]! >>> 0);
       if (dk < dq || (dk === dq && (ids.equals(q, k) || !ids.peerInOpen(p, q, k)))) {
         if (avoid === undefined || !avoid.includes(q)) return q;
         break;
@@ -199,49 +222,45 @@ export class ChordTable {
     // Predecessors: pred[i] is responsible for (pred[i+1], pred[i]].
     const pn = this.predN[p]!;
     const pb = p * this.P;
+    const pred = this.pred;
     for (let i = 0; i + 1 < pn; i++) {
-      const q = this.pred[pb + i]!;
-      const q2 = this.pred[pb + i + 1]!;
-      if (ids.inHalfOpen(q2, k, q) && (avoid === undefined || !avoid.includes(q))) return q;
+      const q = pred[pb + i]!;
+      if (ids.inHalfOpen(pred[pb + i + 1]!, k, q) && (avoid === undefined || !avoid.includes(q))) return q;
     }
     // Closest preceding entry: the largest clockwise distance still short of k.
-    this.best = -1;
-    this.bestD = -1;
-    const fn = this.fingerN[p]!;
-    const fb = p * this.F;
-    for (let i = 0; i < fn; i++) this.consider(p, this.finger[fb + i]!, dk, k);
-    for (let i = 0; i < sn; i++) this.consider(p, this.succ[sb + i]!, dk, k);
-    for (let i = 0; i < pn; i++) this.consider(p, this.pred[pb + i]!, dk, k);
-    this.avoid = undefined;
-    if (this.best >= 0) return this.best;
+    let best = -1;
+    let bestD = -1;
+    for (let pass = 0; pass < 3; pass++) {
+      const arr = pass === 0 ? this.finger : pass === 1 ? succ : pred;
+      const base = pass === 0 ? p * this.F : pass === 1 ? sb : pb;
+      const n = pass === 0 ? this.fingerN[p]! : pass === 1 ? sn : pn;
+      for (let i = 0; i < n; i++) {
+        const q = arr[base + i]!;
+        if (avoid !== undefined && avoid.includes(q)) continue;
+        const dq = cw(pw0, pw1, w[q * 4]! >>> 0, w[q * 4 + 1]! >>> 0);
+        if (dq > dk) continue;
+        if (dq === dk) {
+          // An entry whose id is k itself is responsible for k: a direct hop.
+          if (ids.equals(q, k)) {
+            best = q;
+            bestD = Infinity;
+            continue;
+          }
+          if (!ids.peerInOpen(p, q, k)) continue;
+        }
+        if (dq > bestD || (dq === bestD && best >= 0 && exactCloser(this.peers, p, best, q))) {
+          best = q;
+          bestD = dq;
+        }
+      }
+    }
+    if (best >= 0) return best;
     // Nothing precedes k: the farthest-reaching entry we have (the first successor) takes it on.
     for (let i = 0; i < sn; i++) {
-      const q = this.succ[sb + i]!;
+      const q = succ[sb + i]!;
       if (avoid === undefined || !avoid.includes(q)) return q;
     }
-    return pn > 0 ? this.pred[pb]! : -1;
-  }
-
-  private best = -1;
-  private bestD = -1;
-  private avoid: readonly number[] | undefined;
-
-  /** Closest-preceding scan step: keeps in best/bestD the entry farthest from p short of k. */
-  private consider(p: number, q: number, dk: number, k: Id): void {
-    if (this.avoid !== undefined && this.avoid.includes(q)) return;
-    const dq = this.dist(p, q);
-    if (dq === dk && this.peers.ids.equals(q, k)) {
-      // An entry whose id is k itself is responsible for k: a direct hop.
-      this.best = q;
-      this.bestD = Infinity;
-      return;
-    }
-    if (dq > dk || (dq === dk && !this.peers.ids.peerInOpen(p, q, k))) return;
-    const best = this.best;
-    if (dq > this.bestD || (dq === this.bestD && best >= 0 && exactCloser(this.peers, p, best, q))) {
-      this.best = q;
-      this.bestD = dq;
-    }
+    return pn > 0 ? pred[pb]! : -1;
   }
 
   /**

@@ -173,7 +173,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   nextHop(p: number, key: Id): number {
     if (this.c.peers.client[p] === 1) return this.attachment[p]!;
     if (this.isResponsible(p, key)) return p;
-    return this.c.table.nextHop(p, key, this.suspects.size > 0 ? this.suspects.get(p) : undefined);
+    return this.c.table.nextHopOther(p, key, this.suspects.size > 0 ? this.suspects.get(p) : undefined);
   }
 
   onNeighborFailure(p: number, q: number): void {

@@ -1,0 +1,89 @@
+/**
+ * Scale benchmarks (`npm run bench:scale [-- --only S0,S1] [-- --peers N]`). Figures, not tests:
+ * each scenario prints its wall time split into build and run, simulated events, message deliveries
+ * per second, peak RSS and bytes per peer.
+ *
+ * S0  the PeerSim-equivalent: a converged ring of N peers (warm start), then 10,000 lookups
+ *     (RouteQuery) from uniformly random peers to uniformly random peers' ids, zero latency.
+ *     N = 100,000 and 1,000,000.
+ * S1  Chord maintenance (the RELOAD overlay benchmark) at 100,000 peers: 1,000 s with stabilization
+ *     every 20 s, finger refresh every 120 s, a lookup per peer every 10 s, answers routed back hop
+ *     by hop.
+ * S2  the Scribe paper setup: 100,000 peers on the 5,050-router transit-stub underlay, 1,500 groups
+ *     with the Zipf-like sizes, created and joined through the protocol, one Push per group.
+ * S3  S2 with P2PCast (f = 2).
+ *
+ * Each scenario runs in its own child process so that peak RSS is its own.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { scaleScenarios, type ScaleResult } from './bench/scale-scenarios.ts';
+
+interface Args {
+  only: string[];
+  peers: number | undefined;
+  child: string | undefined;
+}
+
+function parse(argv: string[]): Args {
+  const a: Args = { only: Object.keys(scaleScenarios), peers: undefined, child: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const value = (): string => {
+      const v = x.includes('=') ? x.slice(x.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${x} needs a value`);
+      return v;
+    };
+    if (x.startsWith('--only')) a.only = value().split(',');
+    else if (x.startsWith('--peers')) {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 2) throw new Error(`--peers needs an integer >= 2`);
+      a.peers = n;
+    } else if (x === '--child') a.child = argv[++i];
+    else throw new Error(`unknown argument '${x}' (expected --only S0,S1,S2,S3 or --peers N)`);
+  }
+  for (const o of a.only) if (!(o in scaleScenarios)) throw new Error(`unknown scenario '${o}' (expected ${Object.keys(scaleScenarios).join(', ')})`);
+  return a;
+}
+
+function fmt(r: ScaleResult): string {
+  const lines = [
+    `${r.name} ${r.label}`,
+    `  build ${r.buildSeconds.toFixed(1)} s, run ${r.runSeconds.toFixed(1)} s, total ${(r.buildSeconds + r.runSeconds).toFixed(1)} s wall`,
+    `  ${(r.events / 1e6).toFixed(2)} M events, ${(r.deliveries / 1e6).toFixed(2)} M message deliveries, ${(r.deliveries / Math.max(r.runSeconds, 1e-9) / 1e6).toFixed(2)} M deliveries/s`,
+    `  peak RSS ${r.peakRssMb} MB, ${Math.round((r.peakRssMb * 1e6) / r.peers)} bytes/peer`,
+  ];
+  for (const [k, v] of Object.entries(r.extra)) lines.push(`  ${k}: ${v}`);
+  return lines.join('\n');
+}
+
+function main(): number {
+  let args: Args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`bench:scale: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (args.child !== undefined) {
+    const [name, peers] = args.child.split(':') as [string, string];
+    const r = scaleScenarios[name]!.run(Number(peers));
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return 0;
+  }
+  process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+  for (const name of args.only) {
+    const s = scaleScenarios[name]!;
+    for (const peers of args.peers !== undefined ? [args.peers] : s.defaultPeers) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', `${name}:${peers}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as ScaleResult;
+      process.stdout.write(`${fmt(r)}\n`);
+    }
+  }
+  return 0;
+}
+
+process.exitCode = main();
