@@ -2,6 +2,7 @@
 import { AlmUsage, type AlmAlgorithm, type AlmUsageInit } from '../../src/alm/index.ts';
 import { Scribe } from '../../src/alm/scribe/scribe.ts';
 import type { OverlayInit } from '../../src/reload/overlay.ts';
+import type { Id } from '../../src/reload/id.ts';
 import { makeOverlay, type TestOverlay } from '../reload/helpers.ts';
 
 export interface TestAlm extends TestOverlay {
@@ -69,4 +70,18 @@ export function recordFlows(t: TestAlm, opts: { heartbeats?: boolean } = {}): Fl
     flows.push({ time: e.time, from: m.origin, to: e.peer, what });
   });
   return flows;
+}
+
+/**
+ * Creates a Scribe group of `size` random members on `t` (owner: the first member) and lets them all
+ * join; returns it with its root (the peer responsible for group_id).
+ */
+export function scribeGroup(t: TestAlm, key: string, size: number, streamName = `test.${key}`): { id: Id; members: number[]; root: number } {
+  const rng = t.streams.stream(streamName);
+  const members = rng.sample(t.peers.length, size).map((i) => t.peers[i]!);
+  const id = t.usage.create(members[0]!, key, 1);
+  t.scheduler.run(t.scheduler.now + 1_000_000);
+  for (const m of members) t.usage.join(m, id, 1);
+  t.scheduler.run(t.scheduler.now + 10_000_000);
+  return { id, members, root: t.overlay.responsibleTruth(id) };
 }

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resourceId, type Id } from '../../src/reload/id.ts';
-import { makeAlm, pathToRoot, type TestAlm } from './helpers.ts';
+import { makeAlm, pathToRoot, scribeGroup, type TestAlm } from './helpers.ts';
 
 const SCRIBE = 1;
 const S = 1_000_000;
 
-/** A group on `t` with `size` members that have all joined. */
-function group(t: TestAlm, key: string, size: number, seed = 'members'): { id: Id; members: number[]; root: number } {
-  const rng = t.streams.stream(`test.${seed}`);
-  const members = rng.sample(t.peers.length, size).map((i) => t.peers[i]!);
-  const id = t.usage.create(members[0]!, key, SCRIBE);
-  t.scheduler.run(t.scheduler.now + S);
-  for (const m of members) t.usage.join(m, id, SCRIBE);
-  t.scheduler.run(t.scheduler.now + 10 * S);
-  return { id, members, root: t.overlay.responsibleTruth(id) };
-}
 
 /** Sends one message from `source` and returns the set of peers it was delivered to. */
 function pushAndCollect(t: TestAlm, id: Id, source: number): Set<number> {
@@ -60,7 +50,7 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
   for (const n of [3, 5]) {
     it(`a parent drops a silent child after N = ${n} heartbeat intervals`, () => {
       const t = makeAlm(60, { seed: 4, alm: { heartbeatMissLimit: n } });
-      const g = group(t, `silent-${n}`, 20);
+      const g = scribeGroup(t, `silent-${n}`, 20);
       const child = g.members.find((m) => {
         const tr = t.usage.trees.get(m, SCRIBE, g.id.toHex())!;
         return !tr.root && tr.children[0]!.length === 0;
@@ -85,7 +75,7 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
 
   it('children of a crashed forwarder notice within heartbeat_response_timeout, re-join, and deliveries resume', () => {
     const t = makeAlm(300, { seed: 8 });
-    const g = group(t, 'forwarder-crash', 120);
+    const g = scribeGroup(t, 'forwarder-crash', 120);
     const key = g.id.toHex();
     // A non-root peer with children.
     const victim = [...t.usage.trees.peers()].find((p) => {
@@ -116,7 +106,7 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
 
   it('a crashed root is replaced by the peer now responsible for group_id, which holds the replicated ALMTree', () => {
     const t = makeAlm(200, { seed: 9, overlay: { chord: { updateInterval: 20 * S, pingInterval: 120 * S } } });
-    const g = group(t, 'root-crash', 60);
+    const g = scribeGroup(t, 'root-crash', 60);
     const key = g.id.toHex();
     const oldRoot = g.root;
     const source = g.members.find((m) => m !== oldRoot)!;
@@ -150,7 +140,7 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
       }
     }
     void nid;
-    const g = group(t, key, 30);
+    const g = scribeGroup(t, key, 30);
     const oldRoot = g.root;
     let joined = false;
     t.overlay.join(newcomer, undefined, (ok) => (joined = ok));

@@ -5,25 +5,16 @@ import type { NodeStatistics } from '../../src/alm/wire/node-statistics.ts';
 import { resourceId, type Id } from '../../src/reload/id.ts';
 import { ErrorCode, MessageCode } from '../../src/reload/wire/codes.ts';
 import type { ErrorResponse } from '../../src/reload/wire/error-response.ts';
-import { makeAlm, pathToRoot, type TestAlm } from './helpers.ts';
+import { makeAlm, pathToRoot, scribeGroup, type TestAlm } from './helpers.ts';
 
 const SCRIBE = 1;
 const S = 1_000_000;
 
-function group(t: TestAlm, key: string, size: number): { id: Id; members: number[]; root: number } {
-  const rng = t.streams.stream(`test.${key}`);
-  const members = rng.sample(t.peers.length, size).map((i) => t.peers[i]!);
-  const id = t.usage.create(members[0]!, key, SCRIBE);
-  t.scheduler.run(t.scheduler.now + S);
-  for (const m of members) t.usage.join(m, id, SCRIBE);
-  t.scheduler.run(t.scheduler.now + 10 * S);
-  return { id, members, root: t.overlay.responsibleTruth(id) };
-}
 
 describe('NodeQuery (RFC 7019 §7.2.16-17)', () => {
   it('a crawl from the root with NodeQuery messages reconstructs exactly the tree the peers hold', () => {
     const t = makeAlm(300, { seed: 21 });
-    const g = group(t, 'crawl', 80);
+    const g = scribeGroup(t, 'crawl', 80);
     const key = g.id.toHex();
     const treeId = g.id.w3 >>> 0;
     const querier = t.peers[7]!;
@@ -63,7 +54,7 @@ describe('NodeQuery (RFC 7019 §7.2.16-17)', () => {
 
   it('NodeStatistics reports lifetime, trees, parents, children, path to the root and ImplementationInfo', () => {
     const t = makeAlm(100, { seed: 22 });
-    const g = group(t, 'stats', 30);
+    const g = scribeGroup(t, 'stats', 30);
     const m = g.members.find((x) => x !== g.root && (pathToRoot(t.usage, x, SCRIBE, g.id.toHex())?.length ?? 0) >= 3)!;
     // A peer learns its path to the root from the data that comes down from it.
     t.usage.send(g.members[0]!, g.id, SCRIBE, 64);
@@ -140,7 +131,7 @@ describe('options the RFC names', () => {
     const t = makeAlm(200, { seed: 25, alm: { depthLimit: 1 } });
     const rejected: number[] = [];
     t.trace.on('alm.joinRejected', (e) => rejected.push(e.errorCode));
-    const g = group(t, 'depth', 60);
+    const g = scribeGroup(t, 'depth', 60);
     for (const m of g.members) {
       const path = pathToRoot(t.usage, m, SCRIBE, g.id.toHex());
       if (path !== undefined) expect(path.length - 1).toBeLessThanOrEqual(1);
@@ -180,7 +171,7 @@ describe('options the RFC names', () => {
 
   it('ASM: a sender pushes to its tree neighbours and every member receives once', () => {
     const t = makeAlm(200, { seed: 27, alm: { mode: 'asm' } });
-    const g = group(t, 'asm', 50);
+    const g = scribeGroup(t, 'asm', 50);
     const source = g.members.find((m) => m !== g.root)!;
     const got = new Map<number, number>();
     t.trace.on('alm.delivered', (e) => got.set(e.peer, (got.get(e.peer) ?? 0) + 1));
@@ -205,7 +196,7 @@ describe('options the RFC names', () => {
       t.trace.on('reload.messageReceived', (e) => {
         if (e.code === MessageCode.AppAttachReq) appAttaches++;
       });
-      const g = group(t, 'edges', 100);
+      const g = scribeGroup(t, 'edges', 100);
       const hops: number[] = [];
       t.trace.on('reload.messageReceived', (e) => {
         if (e.code === MessageCode.ExpAReq && (e.msg.body as { code: number }).code === 0x12) hops.push(e.hops);

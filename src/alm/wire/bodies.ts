@@ -8,7 +8,7 @@ import { dictionaryFormat } from './dictionary.ts';
 import type { Dictionary } from './dictionary.ts';
 import { codecOf } from './format.ts';
 import type { Format } from './format.ts';
-import { NODE_ID_LENGTH, readNodeId, writeNodeId } from './node-id.ts';
+import { NODE_ID_LENGTH, readNodeId, writeNodeId } from '../../reload/wire/fields.ts';
 
 /** The body of the answers that carry no fields. */
 export type EmptyBody = Readonly<Record<string, never>>;

@@ -1,6 +1,7 @@
 /**
  * Code points of the ALM Usage (RFC 7019 §10, §12.1, §14) and the RELOAD code points it rides on.
  */
+import { ErrorCode, MessageCode } from '../../reload/wire/codes.ts';
 
 /** ALMHeader.sam_token: "SAMB" with the high bit of the first byte set (RFC 7019 §10.1). */
 export const SAM_TOKEN = 0xd3414d42;
@@ -9,14 +10,13 @@ export const ALM_VERSION = 0x0a;
 /** Kind-ID of the ALMTree kind, private-use range of RFC 6940 §14.6 (RFC 7019 §12.1). */
 export const ALMTREE_KIND_ID = 0xf0000001;
 
-// RELOAD code points the ALM Usage is carried in (RFC 6940 §14.8, §14.9). Defined here until the
-// RELOAD codecs in src/reload/wire/ export them; the lead deduplicates.
+// RELOAD code points the ALM Usage is carried in (RFC 6940 §14.8, §14.9), named for this layer.
 /** RELOAD message_code of every ALM request (RFC 7019 §10). */
-export const RELOAD_EXP_A_REQ = 0x23;
+export const RELOAD_EXP_A_REQ = MessageCode.ExpAReq;
 /** RELOAD message_code of every ALM answer (RFC 7019 §10). */
-export const RELOAD_EXP_A_ANS = 0x24;
+export const RELOAD_EXP_A_ANS = MessageCode.ExpAAns;
 /** RELOAD ErrorResponse.error_code that carries an ALMErrorResponse (RFC 7019 §10.3). */
-export const RELOAD_ERROR_EXP_A = 0x12;
+export const RELOAD_ERROR_EXP_A = ErrorCode.ExpA;
 
 // ALM algorithm ids (RFC 7019 §14.1). alm_algorithm_id is a uint16, but TreeData.algorithm and
 // NodeStatistics.algorithms_supported hold one byte per id (§7.2.17), so ids above 0xFF (all of the

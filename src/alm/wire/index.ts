@@ -9,4 +9,4 @@ export * from './error.ts';
 export * from './alm-message.ts';
 export type { Format } from './format.ts';
 export { codecOf } from './format.ts';
-export { NODE_ID_LENGTH, readNodeId, writeNodeId } from './node-id.ts';
+export { NODE_ID_LENGTH, readNodeId, writeNodeId } from '../../reload/wire/fields.ts';

@@ -23,7 +23,7 @@ import type { Reader, Writer } from '../../reload/wire/codec.ts';
 import type { Id } from '../../reload/id.ts';
 import { codecOf } from './format.ts';
 import type { Format } from './format.ts';
-import { NODE_ID_LENGTH, readNodeId, writeNodeId } from './node-id.ts';
+import { NODE_ID_LENGTH, readNodeId, writeNodeId } from '../../reload/wire/fields.ts';
 
 /** RFC 7019 §7.2.17. number_parents and number_child_nodes are the lengths of the arrays. */
 export interface TreeData {
