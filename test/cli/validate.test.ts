@@ -38,7 +38,7 @@ describe('almsim validate', () => {
     expect(out).toBe(
       [
         'scenarios/quickstart.yaml: ok',
-        '  name        quickstart (seed 1, 1 run)',
+        '  name        quickstart (seed 2, 1 run)',
         '  peers       300 slots, warm bootstrap',
         '  underlay    coordinates on a plane, extent 150 ms',
         '  churn       lifetime from 40 s: session weibull median 4 min shape 0.6, off exponential median 2 min, 50% crashes, steady start (about 238 of 300 up)',

@@ -27,8 +27,6 @@ export function validateCommand(setExitCode: (code: number) => void): CommandMod
           describe: 'override a field before validation, e.g. --set workload.groups=5 (repeatable)',
         }) as unknown as Argv<ValidateArgs>,
     handler: (args) => {
-      // With a custom .fail() yargs still calls the handler after a usage error it has reported.
-      if (typeof args.file !== 'string') return;
       setExitCode(runValidate(args.file, toList(args.set)));
     },
   };
