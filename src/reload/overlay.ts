@@ -159,8 +159,8 @@ export class Overlay {
       admitting: (ap, jp) => storage.admitting(ap, jp),
       leaving: (p) => storage.leaving(p),
       successorsChanged: (p) => storage.successorsChanged(p),
-      responsibilityChanged: (p) => {
-        storage.responsibilityChanged(p);
+      responsibilityChanged: (p, oldPred) => {
+        storage.responsibilityChanged(p, oldPred);
         for (const l of this.listeners) l.responsibilityChanged?.(p);
       },
       peerUp: (p) => {

@@ -145,3 +145,27 @@ describe('CHORD-RELOAD maintenance (RFC 6940 §10.5-§10.9)', () => {
     expect(mine).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('storage follows responsibility', () => {
+  it('a peer whose range shrinks hands what it no longer owns to the peer that owns it now', () => {
+    const KIND = 0xf0000077;
+    const t = makeOverlay(40, { chord: { updateInterval: 5_000_000 }, kinds: [{ id: KIND, name: 'k', dataModel: 'single', accessPolicy: 'NODE-ID-MATCH' }] }, { seed: 32 });
+    const { overlay, scheduler, peers } = t;
+    overlay.warmStart(peers);
+    // A and B are neighbours (A = pred(B)); B forgets A, so it believes it owns A's range too.
+    const b = peers[7]!;
+    const a = overlay.table.predecessor(b);
+    overlay.table.remove(b, a);
+    // A key in A's range: A's own id will do (A is responsible for it).
+    const key = overlay.peers.idOf[a]!;
+    const owner = peers[20]!;
+    expect(overlay.enrollment.issueNodeId(overlay.credentials[owner]!, key)).toBe(false); // A holds it
+    const stored = overlay.storage.storeLocal(b, key, KIND, [{ storageTime: 0, lifetime: 3600, value: { model: 'single', value: { exists: true, value: new Uint8Array([9]) } }, signature: overlay.signatureAs(key) }]);
+    expect(stored).toBe(0);
+    expect(overlay.storage.held(a, key, KIND).length).toBe(0);
+    // Stabilization: A's Update tells B about A; B's range shrinks and the value moves to A.
+    scheduler.run(scheduler.now + 20_000_000);
+    expect(overlay.table.predecessor(b)).toBe(a);
+    expect(overlay.storage.held(a, key, KIND).length).toBe(1);
+  });
+});

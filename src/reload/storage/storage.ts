@@ -27,6 +27,7 @@ import type { StoreAns, StoreKindData, StoreKindResponse, StoreReq } from '../wi
 import type { StoredData, StoredDataValue } from '../wire/bodies/stored-data.ts';
 import type { Signature } from '../wire/security-block.ts';
 import { ErrorCode, MessageCode } from '../wire/codes.ts';
+import type { Destination } from '../wire/destination.ts';
 import type { ErrorResponse } from '../wire/error-response.ts';
 import type { KindDefinition, KindRegistry } from './kinds.ts';
 import { policyAllows } from './kinds.ts';
@@ -80,8 +81,6 @@ export interface FetchResult {
 export class Storage implements ChordListener {
   private readonly stores = new Map<number, Map<string, ResourceEntry>>();
   private readonly replicas: number;
-  /** Last first-predecessor each peer saw, to tell a grown range from a shrunk one. */
-  private readonly lastPred = new Map<number, number>();
   private readonly ignore = (): void => {};
 
   constructor(
@@ -133,7 +132,6 @@ export class Storage implements ChordListener {
   /** Drops a departed peer's store. */
   forget(p: number): void {
     this.stores.delete(p);
-    this.lastPred.delete(p);
   }
 
   // ------------------------------------------------------------ handlers
@@ -223,8 +221,12 @@ export class Storage implements ChordListener {
 
   // ------------------------------------------------------------ ChordListener
 
+  /** The peer being admitted by the current admitting(), whose data that call already handed over. */
+  private admitted = -1;
+
   admitting(ap: number, jp: number): void {
     // The joining peer takes (AP's old predecessor, JP]; hand it what lies there (§10.5 step 6).
+    this.admitted = jp;
     const all = this.stores.get(ap);
     if (all === undefined) return;
     const peers = this.c.peers;
@@ -232,7 +234,7 @@ export class Storage implements ChordListener {
     for (const res of all.values()) {
       const inRange = oldPred < 0 ? peers.ids.inHalfOpen(ap, res.id, jp) : peers.ids.inHalfOpen(oldPred, res.id, jp);
       if (!inRange) continue;
-      this.sendStore(ap, jp, res, 0);
+      this.sendStoreTo(ap, res, { type: 'node', id: this.c.peers.idOf[jp]! });
     }
   }
 
@@ -241,18 +243,34 @@ export class Storage implements ChordListener {
     const succ = this.c.table.successor(p, 0);
     if (all === undefined || succ < 0) return;
     for (const res of all.values()) {
-      if (this.c.topology.isResponsible(p, res.id)) this.sendStore(p, succ, res, 0);
+      if (this.c.topology.isResponsible(p, res.id)) this.sendStoreTo(p, res, { type: 'node', id: this.c.peers.idOf[succ]! });
     }
   }
 
-  responsibilityChanged(p: number): void {
+  /**
+   * p's first predecessor changed from `oldPred`. If the range grew (the old predecessor failed or
+   * left), the replicas p now owns are replicated on (§10.7.1). If it shrank (a peer p did not know
+   * of lies between), what p no longer owns is handed to whoever owns it now, by a Store routed to
+   * the Resource-ID; p keeps its copy as a replica. A join's admitting peer has already handed the
+   * data over (§10.5 step 6), so that case sends nothing twice.
+   */
+  responsibilityChanged(p: number, oldPred: number): void {
     const pred = this.c.table.predecessor(p);
-    const old = this.lastPred.get(p);
-    this.lastPred.set(p, pred);
-    if (old === undefined || old === pred || old < 0 || pred < 0) return;
-    // The range grew if the old predecessor now lies inside it (it failed or left).
-    if (!this.c.peers.ids.inHalfOpen(pred, this.c.peers.idOf[old]!, p)) return;
-    this.rereplicate(p);
+    if (oldPred < 0 || pred < 0 || oldPred === pred || !this.c.peers.isRunning(p)) return;
+    const ids = this.c.peers.ids;
+    if (ids.inHalfOpen(pred, this.c.peers.idOf[oldPred]!, p)) {
+      this.rereplicate(p);
+      return;
+    }
+    if (pred === this.admitted) {
+      this.admitted = -1;
+      return;
+    }
+    const all = this.stores.get(p);
+    if (all === undefined) return;
+    for (const res of all.values()) {
+      if (ids.inHalfOpen(oldPred, res.id, p) && !this.c.topology.isResponsible(p, res.id)) this.sendStoreTo(p, res, { type: 'resource', id: res.id });
+    }
   }
 
   successorsChanged(p: number): void {
@@ -280,11 +298,12 @@ export class Storage implements ChordListener {
     }
   }
 
-  private sendStore(from: number, to: number, res: ResourceEntry, replicaNumber: number): void {
+  /** Stores all of a resource (replica 0: "you are responsible") at `dest`. */
+  private sendStoreTo(from: number, res: ResourceEntry, dest: Destination): void {
     const kd: StoreKindData[] = [];
     for (const [kind, e] of res.kinds) kd.push({ kind, generationCounter: e.generation, values: [...e.values.values()] });
-    const body: StoreReq = { resource: res.id, replicaNumber, kindData: kd };
-    this.c.transport.request(from, [{ type: 'node', id: this.c.peers.idOf[to]! }], MessageCode.StoreReq, body, this.ignore, 0);
+    const body: StoreReq = { resource: res.id, replicaNumber: 0, kindData: kd };
+    this.c.transport.request(from, [dest], MessageCode.StoreReq, body, this.ignore, 0);
   }
 
   private replicaSet(p: number): number[] {

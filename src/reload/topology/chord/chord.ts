@@ -30,8 +30,8 @@ import { buildConvergedRing } from './warm-start.ts';
 
 /** What the storage layer needs to hear from the topology (RFC 6940 §10.4-§10.5, §10.7.1, §10.9). */
 export interface ChordListener {
-  /** The range of ids `peer` is responsible for changed (its first predecessor changed). */
-  responsibilityChanged(peer: number): void;
+  /** The range of ids `peer` is responsible for changed: its first predecessor was `oldPredecessor` (-1: none). */
+  responsibilityChanged(peer: number, oldPredecessor: number): void;
   /** The first successors of `peer` (its replica holders) changed. */
   successorsChanged(peer: number): void;
   /** `ap` admits the joining peer `jp`: hand it the data it becomes responsible for (§10.5 step 6). */
@@ -582,19 +582,19 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     if (!s && !pr) return false;
     this.routingChanged(p, s ? 'successor' : 'predecessor', q, -1);
     const newPred = t.predN[p]! > 0 ? t.pred[p * t.P]! : -1;
-    if (newPred !== oldPred) this.responsibility(p);
+    if (newPred !== oldPred) this.responsibility(p, oldPred);
     const newS0 = t.succN[p]! > 0 ? t.succ[p * t.S]! : -1;
     const newS1 = t.succN[p]! > 1 ? t.succ[p * t.S + 1]! : -1;
     if (newS0 !== oldS0 || newS1 !== oldS1) this.listener?.successorsChanged(p);
     return true;
   }
 
-  private responsibility(p: number): void {
+  private responsibility(p: number, oldPred: number): void {
     const trace = this.c.trace;
     if (trace.want['reload.responsibilityChange']) {
       trace.emit({ type: 'reload.responsibilityChange', time: this.c.scheduler.now, peer: p, predecessor: this.c.table.predecessor(p) });
     }
-    this.listener?.responsibilityChanged(p);
+    this.listener?.responsibilityChanged(p, oldPred);
   }
 
   private scheduleReactive(p: number): void {
@@ -695,7 +695,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     if (changed & 1) this.routingChanged(p, 'successor', -1, q);
     if (changed & 2) this.routingChanged(p, 'predecessor', -1, q);
     if (changed & 4) this.routingChanged(p, 'finger', -1, q);
-    if (t.predecessor(p) !== oldPred) this.responsibility(p);
+    if (t.predecessor(p) !== oldPred) this.responsibility(p, oldPred);
     if (t.successor(p, 0) !== oldS0 || t.successor(p, 1) !== oldS1) this.listener?.successorsChanged(p);
     if ((changed & 1) !== 0 && peers.isUp(p)) {
       // A successor is gone. If the whole list went with it, the nearest live finger is the best
