@@ -17,6 +17,7 @@ import type { AlmMessage, AlmBodyByCode } from './wire/alm-message.ts';
 import type { AlmMessageCode } from './wire/codes.ts';
 import type { Join, JoinAccept, JoinConfirm, JoinDecline, Leave, Push, Reform } from './wire/bodies.ts';
 import type { ALMErrorResponse } from './wire/error.ts';
+import type { Dictionary } from './wire/dictionary.ts';
 
 /** Settings of the usage shared by all algorithms (RFC 7019 §7.2.17 ImplementationInfo and the options the RFC names). */
 export interface AlmSettings {
@@ -89,10 +90,11 @@ export interface AlmServices {
    */
   admissionError(t: TreeState, stripe: number, child: number): number;
   /**
-   * Answers a Join with JoinAccept (options: the parent's path length and delay to the root) and
-   * remembers the accept until JoinConfirm, JoinDecline or join_confirm_timeout.
+   * Answers a Join with JoinAccept (options: the parent's path length and delay to the root, then
+   * `options`, the algorithm's own) and remembers the accept until JoinConfirm, JoinDecline or
+   * join_confirm_timeout.
    */
-  accept(peer: number, request: ReloadMessage, t: TreeState, stripe: number, child: number): void;
+  accept(peer: number, request: ReloadMessage, t: TreeState, stripe: number, child: number, options?: Dictionary): void;
   /** Sends JoinConfirm to a peer that sent us JoinAccept; `done(ok)` when it answers. */
   confirm(peer: number, t: TreeState, stripe: number, parent: number, accept: JoinAccept, rtt: number, done?: (ok: boolean) => void): void;
   /** Sends JoinDecline for a JoinAccept we do not take. */
@@ -174,6 +176,12 @@ export interface AlmAlgorithm {
   onReform(peer: number, request: ReloadMessage, body: Reform): void;
   /** A Push arrived at `peer` (answered by the usage with PushResponse). */
   onPush(peer: number, t: TreeState | undefined, body: Push, ctx: PushContext): void;
+  /**
+   * Whether `peer` takes a Push from `from` at all; if not, the usage answers with Error_Exp_A /
+   * Other instead of PushResponse (e.g. a source's cached rendezvous point that no longer is one).
+   * @default every Push is taken
+   */
+  acceptsPush?(peer: number, t: TreeState | undefined, body: Push, from: number): boolean;
 
   /** The peer leaves the overlay gracefully: leave every tree properly. */
   onPeerDeparting(peer: number): void;

@@ -477,10 +477,14 @@ export class AlmUsage {
    * moved since it joined.
    */
   private onPush(peer: number, req: ReloadMessage, a: AlmAlgorithm, body: Push): void {
+    const t = this.trees.get(peer, a.id, body.groupId.toHex());
+    if (a.acceptsPush !== undefined && !a.acceptsPush(peer, t, body, req.origin)) {
+      this.reject(peer, req, ALM_ERROR_OTHER, 'not the rendezvous point or a tree neighbour for this group');
+      return;
+    }
     this.answer(peer, req, a.id, ALM_PUSH_RESPONSE, { options: EMPTY_DICTIONARY });
     const header = readStreamHeader(body.data);
     if (header === undefined) return;
-    const t = this.trees.get(peer, a.id, body.groupId.toHex());
     const tag = req.tag as PushTag | undefined;
     const now = this.c.scheduler.now;
     const ctx: PushContext = {
@@ -530,7 +534,7 @@ export class AlmUsage {
       answer: (peer, request, code, body) => usage.answer(peer, request, a.id, code, body),
       reject: (peer, request, code, info) => usage.reject(peer, request, code, info),
       admissionError: (t, stripe, child) => usage.admissionError(t, stripe, child),
-      accept: (peer, request, t, stripe, child) => usage.accept(peer, request, t, stripe, child),
+      accept: (peer, request, t, stripe, child, options) => usage.accept(peer, request, t, stripe, child, options),
       confirm: (peer, t, stripe, parent, accept, rtt, done) => usage.confirm(peer, t, stripe, parent, accept, rtt, done),
       decline: (peer, t, parent) => usage.decline(peer, t, parent),
       addChild: (t, stripe, child) => usage.addChild(t, stripe, child),
@@ -616,15 +620,16 @@ export class AlmUsage {
     return d;
   }
 
-  private accept(peer: number, request: ReloadMessage, t: TreeState, stripe: number, child: number): void {
+  private accept(peer: number, request: ReloadMessage, t: TreeState, stripe: number, child: number, extra?: Dictionary): void {
     const o = this.c.overlay;
     const depth = t.root ? 0 : this.depthOf(t, stripe);
-    const options: Dictionary = dictionaryOf({
+    const base: Dictionary = dictionaryOf({
       stripe,
       depth,
       'path-length': t.root ? 0 : t.pathLength[stripe]!,
       'path-delay-ms': t.root ? 0 : Math.round(t.pathDelay[stripe]! / 1000),
     });
+    const options = extra === undefined || extra.length === 0 ? base : [...base, ...extra];
     const body: JoinAccept = { parentPeerId: o.peers.idOf[peer]!, childPeerId: o.peers.idOf[child]!, groupId: t.groupId, options };
     const key = pendingKey(peer, t.algorithm, t.key, child, stripe);
     const old = this.pending.get(key);

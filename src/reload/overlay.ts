@@ -137,6 +137,7 @@ export class Overlay {
         transport: this.transport,
         trace,
         bootstrap: (exclude) => this.randomUpPeer(exclude),
+        directRtt: (p, q) => 2 * c.underlay.latency(this.peers.host[p]!, this.peers.host[q]!),
       },
       init.chord ?? {},
     );

@@ -20,6 +20,7 @@
  *   sends a dropped child its children table so that it can pick the closest.
  */
 import type { AlmAlgorithm, AlmAnswer, AlmServices, PushContext } from '../algorithm.ts';
+import { ALM_APPLICATION_ID } from '../usage.ts';
 import type { StreamHeader } from '../stream-header.ts';
 import type { TreeState } from '../tree-state.ts';
 import type { ReloadMessage } from '../../reload/message.ts';
@@ -99,13 +100,41 @@ export class Scribe implements AlmAlgorithm {
       this.forward(t, data, header, -1, 0, 0);
       return;
     }
-    // SSM (§8.7): to the rendezvous point, from where it goes down the tree.
+    // SSM (§8.7): to the rendezvous point, from where it goes down the tree. As in the Scribe paper
+    // (§2.2), a source routes its first message through the overlay to group_id, learns the
+    // rendezvous point from the answer, and sends later ones to it directly.
     const body: Push = { groupId: t.groupId, priority: 0, data };
-    s.request(peer, { type: 'resource', id: t.groupId }, ALM_PUSH, body, ignore, null, 0);
+    const cached = rootCache(t);
+    if (cached.root >= 0) s.request(peer, { type: 'node', id: s.overlay.peers.idOf[cached.root]! }, ALM_PUSH, body, this.onCachedPushAnswer, { t, body });
+    else s.request(peer, { type: 'resource', id: t.groupId }, ALM_PUSH, body, this.onRoutedPushAnswer, t);
     const tr = s.trace;
     if (tr.want['alm.pushForwarded']) {
       tr.emit({ type: 'alm.pushForwarded', time: s.scheduler.now, peer, to: -1, group: t.key, algorithm: this.id, stripe: 0, source: header.source, seq: header.seq, bytes: data.length });
     }
+  }
+
+  /** A Push routed to group_id was answered by the rendezvous point: remember it (and connect to it). */
+  private readonly onRoutedPushAnswer = (t: TreeState, a: AlmAnswer): void => {
+    const s = this.s;
+    if (a.errorCode !== 0 || a.reload.origin < 0 || a.reload.origin === t.peer) return;
+    const root = a.reload.origin;
+    rootCache(t).root = root;
+    if (s.settings.edges === 'direct' && !s.overlay.chord.isConnected(t.peer, root)) s.overlay.appAttach(t.peer, root, ALM_APPLICATION_ID, ignore);
+  };
+
+  /** The cached rendezvous point refused or did not answer: forget it and route this one to group_id. */
+  private readonly onCachedPushAnswer = (x: { t: TreeState; body: Push }, a: AlmAnswer): void => {
+    if (a.errorCode === 0) return;
+    rootCache(x.t).root = -1;
+    if (!this.s.overlay.peers.isRunning(x.t.peer)) return;
+    this.s.request(x.t.peer, { type: 'resource', id: x.t.groupId }, ALM_PUSH, x.body, this.onRoutedPushAnswer, x.t);
+  };
+
+  /** Pushes are taken from tree neighbours, and as the rendezvous point from anyone. */
+  acceptsPush(peer: number, t: TreeState | undefined, body: Push, from: number): boolean {
+    if (t !== undefined && (t.root || t.parents[0] === from || t.children[0]!.includes(from))) return true;
+    // A Push routed to group_id ends at its responsible peer, which is the rendezvous point.
+    return this.s.holdsAlmTree(peer, body.groupId);
   }
 
   // ---------------------------------------------------------------- joins
@@ -377,6 +406,16 @@ export class Scribe implements AlmAlgorithm {
 }
 
 function ignore(): void {}
+
+/** Scribe's private state of a tree: the rendezvous point a source learnt (-1: route to group_id). */
+function rootCache(t: TreeState): { root: number } {
+  let c = t.algo as { root: number } | undefined;
+  if (c === undefined) {
+    c = { root: -1 };
+    t.algo = c;
+  }
+  return c;
+}
 
 /** alm_error_info of Child_Limit_Reached: the rejecting peer's children, as candidate parents. */
 function candidatesInfo(s: AlmServices, t: TreeState): Uint8Array {

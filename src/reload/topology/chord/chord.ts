@@ -53,6 +53,12 @@ export interface ChordComponents {
   trace: TraceSink<ReloadTraceEvent>;
   /** A running peer to bootstrap through (RELOAD's configured bootstrap nodes), or -1. */
   bootstrap: (exclude: number) => number;
+  /**
+   * Round-trip time (us) of the direct path between two peers, as the ICE connectivity checks of an
+   * Attach measure it when the connection is set up (the STUN packets themselves are not simulated).
+   * Used for proximity neighbour selection.
+   */
+  directRtt?: (p: number, q: number) => number;
 }
 
 export interface ChordInit {
@@ -66,6 +72,13 @@ export interface ChordInit {
   initialFingers?: number;
   /** Delay before a failed join is retried through another bootstrap peer, us. @default 5 s */
   joinRetryDelay?: number;
+  /**
+   * Proximity neighbour selection: finger i is valid anywhere in [n + 2^(128-i), n + 2^(129-i))
+   * (RFC 6940 §10.7.4.2), so a refresh may Attach to this many evenly spaced points of the interval
+   * and keep the valid peer with the smallest round-trip time. 1 is plain CHORD-RELOAD (the first
+   * peer at or after n + 2^(128-i)). @default 1
+   */
+  proximity?: number;
 }
 
 interface JoinProgress {
@@ -78,7 +91,10 @@ interface JoinProgress {
 
 interface FingerRefresh {
   readonly peer: number;
+  /** Responders, k per finger interval, then the responder for id + 1. */
   readonly results: Int32Array;
+  /** Candidates asked per finger interval. */
+  readonly k: number;
   outstanding: number;
 }
 
@@ -91,6 +107,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   private readonly reactive: boolean;
   private readonly initialFingers: number;
   private readonly joinRetryDelay: number;
+  private readonly proximity: number;
   private listener: ChordListener | undefined;
   /** Connections made by Attach beyond the routing table (joining peers, AppAttach). */
   private readonly extra = new Map<number, number[]>();
@@ -128,6 +145,8 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     this.reactive = init.reactive ?? true;
     this.initialFingers = init.initialFingers ?? 16;
     this.joinRetryDelay = init.joinRetryDelay ?? 5_000_000;
+    this.proximity = Math.max(1, Math.floor(init.proximity ?? 1));
+    if (this.proximity > 1 && c.directRtt === undefined) throw new Error('proximity neighbour selection needs directRtt');
     const candidate: IceCandidate = {
       addrPort: { family: 'ipv4', address: new Uint8Array([192, 0, 2, 1]), port: 6084 },
       overlayLink: 'TLS-TCP-FH-NO-ICE',
@@ -264,7 +283,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const peers = this.c.peers;
     const servers = list.filter((p) => peers.client[p] === 0);
     for (const p of servers) this.c.table.ensure(p);
-    buildConvergedRing(peers, this.c.table, servers);
+    buildConvergedRing(peers, this.c.table, servers, this.proximity > 1 ? { k: this.proximity, rtt: this.c.directRtt! } : undefined);
     for (const p of servers) this.becomeUp(p, 'warm');
     for (const p of list) {
       if (peers.client[p] === 0) continue;
@@ -767,27 +786,30 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     if (!peers.isUp(p)) return;
     const t = this.c.table;
     const me = peers.idOf[p]!;
-    // Finger targets up to the first successor; beyond it routing needs fingers. The last target
-    // is our id + 1, whose responsible peer is our successor: a check of the successor list that
-    // repairs a list left wrapped around the ring by a run of failures.
+    // Finger intervals up to the first successor; beyond it routing needs fingers. After them, our
+    // id + 1, whose responsible peer is our successor: a check of the successor list that repairs a
+    // list left wrapped around the ring by a run of failures.
     const s1 = t.succN[p]! > 0 ? t.succ[p * t.S]! : -1;
+    let count = 0;
+    for (let i = 1; i <= 128 && count < t.F - 1; i++) {
+      if (s1 >= 0 && peers.ids.inHalfOpen(p, me.addPow2(128 - i), s1)) break;
+      count++;
+    }
+    const k = this.proximity;
     const targets: Id[] = [];
-    for (let i = 1; i <= 128 && targets.length < t.F - 1; i++) {
-      const target = me.addPow2(128 - i);
-      if (s1 >= 0 && peers.ids.inHalfOpen(p, target, s1)) break;
-      targets.push(target);
+    const n = me.toBigInt();
+    for (let i = 1; i <= count; i++) {
+      const width = 1n << BigInt(128 - i);
+      for (let j = 0; j < k; j++) targets.push(Id.fromBigInt(n + width + (BigInt(j) * width) / BigInt(k)));
     }
     targets.push(me.addPow2(0));
-    if (targets.length === 0) return;
-    const state: FingerRefresh = { peer: p, results: new Int32Array(targets.length).fill(-1), outstanding: targets.length };
-    this.refreshTargets.set(state, targets);
+    const state: FingerRefresh = { peer: p, results: new Int32Array(targets.length).fill(-1), k, outstanding: targets.length };
     for (let i = 0; i < targets.length; i++) {
       const tx = this.c.transport.request(p, [nodeDest(targets[i]!)], MessageCode.AttachReq, this.attachTemplate, this.onFingerAnswer, state);
       this.fingerSlot.set(tx.id, i);
     }
   }
 
-  private readonly refreshTargets = new Map<FingerRefresh, Id[]>();
   private readonly fingerSlot = new Map<number, number>();
 
   private fingerAnswered(state: FingerRefresh, answer: ReloadMessage, tx: Transaction): void {
@@ -795,15 +817,15 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     this.fingerSlot.delete(tx.id);
     if (i !== undefined && answer.code !== MessageCode.Error && answer.origin >= 0) state.results[i] = answer.origin;
     if (--state.outstanding > 0) return;
-    this.refreshTargets.delete(state);
     const p = state.peer;
     if (!this.c.peers.isUp(p)) return;
     const t = this.c.table;
     const before = t.fingers(p);
     const list: number[] = [];
     const last = state.results.length - 1;
-    for (let k = 0; k < last; k++) {
-      const q = state.results[k]!;
+    const k = state.k;
+    for (let f = 0; f * k < last; f++) {
+      const q = k === 1 ? state.results[f]! : this.nearestValid(p, state, f);
       if (q >= 0 && q !== p && !list.includes(q)) list.push(q);
     }
     t.setFingers(p, list);
@@ -814,6 +836,33 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
       for (const q of list) if (!before.includes(q)) this.routingChanged(p, 'finger', q, -1);
       for (const q of before) if (!list.includes(q)) this.routingChanged(p, 'finger', -1, q);
     }
+  }
+
+  /**
+   * Finger f+1 by proximity: among the peers that answered for the interval's k points, the one
+   * inside [n + 2^(127-f), n + 2^(128-f)) with the smallest round-trip time; the first point's
+   * responder if none lies inside.
+   */
+  private nearestValid(p: number, state: FingerRefresh, f: number): number {
+    const t = this.c.table;
+    const k = state.k;
+    // Distances are floats of the top 64 bits: the interval in those units.
+    const lo = 2 ** (63 - f);
+    const hi = 2 ** (64 - f);
+    let best = -1;
+    let bestRtt = Infinity;
+    for (let j = 0; j < k; j++) {
+      const q = state.results[f * k + j]!;
+      if (q < 0 || q === p) continue;
+      const d = t.dist(p, q);
+      if (d < lo || d >= hi) continue;
+      const rtt = this.c.directRtt!(p, q);
+      if (rtt < bestRtt) {
+        best = q;
+        bestRtt = rtt;
+      }
+    }
+    return best >= 0 ? best : state.results[f * k]!;
   }
 
   // ---------------------------------------------------------------- RouteQuery, Ping, Probe

@@ -19,8 +19,16 @@ export function sortById(peers: PeerTable, list: readonly number[]): number[] {
   return sorted;
 }
 
+/** Proximity neighbour selection for the warm start (see ChordInit.proximity). */
+export interface WarmProximity {
+  /** Candidates per finger interval. */
+  readonly k: number;
+  /** Direct round-trip time between two peers, us. */
+  readonly rtt: (p: number, q: number) => number;
+}
+
 /** Builds the routing state of `list` (all of them Up) as a converged ring. */
-export function buildConvergedRing(peers: PeerTable, table: ChordTable, list: readonly number[]): void {
+export function buildConvergedRing(peers: PeerTable, table: ChordTable, list: readonly number[], proximity?: WarmProximity): void {
   const ring = sortById(peers, list);
   const n = ring.length;
   if (n === 0) return;
@@ -57,14 +65,47 @@ export function buildConvergedRing(peers: PeerTable, table: ChordTable, list: re
         const offset = 2 ** (64 - i);
         if (offset <= covered) break;
         addPow2Words(w, o, 128 - i, target);
-        const tf = ((target[0]! >>> 0) * TWO32 + (target[1]! >>> 0));
-        const f = successorOf(peers, ring, pos, tf, target);
+        const tf = (target[0]! >>> 0) * TWO32 + (target[1]! >>> 0);
+        let f = successorOf(peers, ring, pos, tf, target);
+        if (proximity !== undefined && proximity.k > 1) f = nearestInInterval(peers, ring, pos, p, pos[j]!, i, f, proximity);
         if (f === p) continue;
-        if (fingers.length === 0 || fingers[fingers.length - 1] !== f) fingers.push(f);
+        if (!fingers.includes(f)) fingers.push(f);
       }
     }
     table.setFingers(p, fingers);
   }
+}
+
+/**
+ * Finger i by proximity: of the responsible peers of k evenly spaced points of the interval
+ * [n + 2^(128-i), n + 2^(129-i)), the one inside it with the smallest round-trip time (as a refresh
+ * with proximity would find); `first` if none lies inside.
+ */
+function nearestInInterval(peers: PeerTable, ring: readonly number[], pos: Float64Array, p: number, pp: number, i: number, first: number, x: WarmProximity): number {
+  const width = 2 ** (64 - i);
+  let best = -1;
+  let bestRtt = Infinity;
+  const t = new Int32Array(4);
+  for (let j = 0; j < x.k; j++) {
+    const tf = (pp + width + (j * width) / x.k) % TWO64;
+    // Float positions suffice to pick candidates: an off-by-one peer at a point is still a candidate.
+    t[0] = Math.floor(tf / TWO32);
+    t[1] = tf % TWO32;
+    t[2] = 0;
+    t[3] = 0;
+    const q = successorOf(peers, ring, pos, Math.floor(tf / TWO32) * TWO32 + (tf % TWO32), t);
+    if (q === p) continue;
+    const o = q * 4;
+    const w = peers.ids.words;
+    const d = ((w[o]! >>> 0) * TWO32 + (w[o + 1]! >>> 0) - pp + TWO64) % TWO64;
+    if (d < width || d >= 2 * width) continue;
+    const rtt = x.rtt(p, q);
+    if (rtt < bestRtt) {
+      best = q;
+      bestRtt = rtt;
+    }
+  }
+  return best >= 0 ? best : first;
 }
 
 /** Index in `ring` of the first peer whose id is >= the target (wrapping to 0). */
