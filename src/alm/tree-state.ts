@@ -78,51 +78,75 @@ export class TreeState {
   }
 }
 
-/** The trees of every peer, keyed by peer, then by algorithm and group. */
+/** The trees of every peer, by algorithm, then peer, then group (no key is built per lookup). */
 export class TreeStore {
-  private readonly byPeer = new Map<number, Map<string, TreeState>>();
+  private readonly byAlgorithm = new Map<number, Map<number, Map<string, TreeState>>>();
+
+  private peersOf(algorithm: number): Map<number, Map<string, TreeState>> {
+    let m = this.byAlgorithm.get(algorithm);
+    if (m === undefined) {
+      m = new Map();
+      this.byAlgorithm.set(algorithm, m);
+    }
+    return m;
+  }
 
   get(peer: number, algorithm: number, groupKey: string): TreeState | undefined {
-    return this.byPeer.get(peer)?.get(slot(algorithm, groupKey));
+    return this.byAlgorithm.get(algorithm)?.get(peer)?.get(groupKey);
   }
 
   add(t: TreeState): TreeState {
-    let m = this.byPeer.get(t.peer);
+    const byPeer = this.peersOf(t.algorithm);
+    let m = byPeer.get(t.peer);
     if (m === undefined) {
       m = new Map();
-      this.byPeer.set(t.peer, m);
+      byPeer.set(t.peer, m);
     }
-    m.set(slot(t.algorithm, t.key), t);
+    m.set(t.key, t);
     return t;
   }
 
   remove(t: TreeState): void {
-    const m = this.byPeer.get(t.peer);
-    if (m === undefined) return;
-    m.delete(slot(t.algorithm, t.key));
-    if (m.size === 0) this.byPeer.delete(t.peer);
+    const byPeer = this.byAlgorithm.get(t.algorithm);
+    const m = byPeer?.get(t.peer);
+    if (m === undefined || m.get(t.key) !== t) return;
+    m.delete(t.key);
+    if (m.size === 0) byPeer!.delete(t.peer);
   }
 
   /** The trees of a peer (a snapshot array, safe to modify the store while iterating). */
   ofPeer(peer: number): TreeState[] {
-    const m = this.byPeer.get(peer);
-    return m === undefined ? [] : [...m.values()];
+    const out: TreeState[] = [];
+    for (const byPeer of this.byAlgorithm.values()) {
+      const m = byPeer.get(peer);
+      if (m !== undefined) for (const t of m.values()) out.push(t);
+    }
+    return out;
   }
 
-  /** Live iteration over a peer's trees (do not add or remove while iterating). */
-  eachOfPeer(peer: number): IterableIterator<TreeState> | undefined {
-    return this.byPeer.get(peer)?.values();
+  /** Fills `out` with the peer's trees (cleared first) and returns it: a snapshot without allocation. */
+  ofPeerInto(peer: number, out: TreeState[]): TreeState[] {
+    out.length = 0;
+    for (const byPeer of this.byAlgorithm.values()) {
+      const m = byPeer.get(peer);
+      if (m !== undefined) for (const t of m.values()) out.push(t);
+    }
+    return out;
   }
 
-  peers(): IterableIterator<number> {
-    return this.byPeer.keys();
+  /** Peers that hold at least one tree, in order of first appearance per algorithm. */
+  *peers(): IterableIterator<number> {
+    const seen = new Set<number>();
+    for (const byPeer of this.byAlgorithm.values()) {
+      for (const p of byPeer.keys()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield p;
+      }
+    }
   }
 
   dropPeer(peer: number): void {
-    this.byPeer.delete(peer);
+    for (const byPeer of this.byAlgorithm.values()) byPeer.delete(peer);
   }
-}
-
-function slot(algorithm: number, key: string): string {
-  return algorithm === 1 ? key : `${algorithm}:${key}`;
 }

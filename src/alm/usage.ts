@@ -123,6 +123,8 @@ export class AlmUsage {
   private readonly services = new Map<number, AlmServices>();
   private readonly pending = new Map<string, PendingAccept>();
   private readonly heartbeatArmed = new Set<number>();
+  /** Reused by heartbeatTick for its snapshot of a peer's trees. */
+  private readonly tickTrees: TreeState[] = [];
   private readonly heartbeats: boolean;
   private readonly almTreeLifetime: number;
   /** Per peer: trees ever joined (NodeStatistics.total_number_trees). */
@@ -846,21 +848,24 @@ export class AlmUsage {
     const now = this.c.scheduler.now;
     const s = this.settings;
     let active = false;
-    for (const t of this.trees.ofPeer(peer)) {
+    // A snapshot (algorithms may drop trees while we go), in a reused array.
+    const trees = this.trees.ofPeerInto(peer, this.tickTrees);
+    for (let ti = 0; ti < trees.length; ti++) {
+      const t = trees[ti]!;
       const a = this.algorithms.get(t.algorithm)!;
-      // Parent side: a child silent for N intervals is treated as having sent Leave.
+      // Parent side: a child silent for N intervals is treated as having sent Leave. (Deleting the
+      // entry being visited is safe while iterating a Map.)
       if (t.lastHeard.size > 0) {
         active = true;
         const deadline = now - s.heartbeatMissLimit * s.heartbeatInterval;
-        for (const [child, heard] of [...t.lastHeard]) {
+        for (const [child, heard] of t.lastHeard) {
           if (heard >= deadline) continue;
           this.emitMiss(t, child, 'parent');
-          for (let st = 0; st < t.stripes; st++) if (this.removeChild(t, st, child, 'timeout')) a.onChildRemoved(t, st, child, 'timeout');
           t.lastHeard.delete(child);
+          for (let st = 0; st < t.stripes; st++) if (this.removeChild(t, st, child, 'timeout')) a.onChildRemoved(t, st, child, 'timeout');
         }
       }
       // Child side: no HeartbeatResponse within heartbeat_response_timeout means the parent is gone.
-      const sent = new Set<number>();
       for (let st = 0; st < t.stripes; st++) {
         const parent = t.parents[st]!;
         if (parent < 0) continue;
@@ -872,12 +877,15 @@ export class AlmUsage {
           a.onParentLost(t, st, parent, 'heartbeat');
           continue;
         }
-        if (sent.has(parent)) continue;
-        sent.add(parent);
+        // One Heartbeat per distinct parent of the tree.
+        let dup = false;
+        for (let q = 0; q < st; q++) if (t.parents[q] === parent) dup = true;
+        if (dup) continue;
         const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
         this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_HEARTBEAT, body, this.onHeartbeatAnswer, { t, parent });
       }
     }
+    trees.length = 0;
     if (active) this.c.scheduler.schedule(s.heartbeatInterval, this.onHeartbeatTimer, peer);
     else this.heartbeatArmed.delete(peer);
   }

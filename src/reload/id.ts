@@ -23,12 +23,15 @@ export class Id {
   readonly w1: number;
   readonly w2: number;
   readonly w3: number;
+  /** The hex form, computed on first use (ids are immutable; maps key by it). */
+  private hex: string | undefined;
 
   constructor(w0: number, w1: number, w2: number, w3: number) {
     this.w0 = w0 | 0;
     this.w1 = w1 | 0;
     this.w2 = w2 | 0;
     this.w3 = w3 | 0;
+    this.hex = undefined;
   }
 
   static readonly ZERO = new Id(0, 0, 0, 0);
@@ -84,8 +87,8 @@ export class Id {
   }
 
   toHex(): string {
-    const h = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
-    return h(this.w0) + h(this.w1) + h(this.w2) + h(this.w3);
+    if (this.hex === undefined) this.hex = hex8(this.w0) + hex8(this.w1) + hex8(this.w2) + hex8(this.w3);
+    return this.hex;
   }
 
   /** The first 8 hex digits, for logs. */
@@ -158,6 +161,10 @@ export class Id {
   toFraction(): number {
     return ((this.w0 >>> 0) + (this.w1 >>> 0) / 0x1_0000_0000) / 0x1_0000_0000;
   }
+}
+
+function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Unsigned comparison of two ids given as int32 words. */
