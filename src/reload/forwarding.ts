@@ -68,9 +68,13 @@ export interface ForwardingInit {
   routeNodeIdAsResource?: readonly number[];
 }
 
+const HOOK_SLOTS = 0x40;
+
 export class Forwarding implements LinkUpcalls {
   private local: LocalDelivery | undefined;
   private readonly hooks = new Map<number, ForwardHook[]>();
+  /** The same hooks indexed by code, for the codes RFC 6940 assigns (all below 0x40). */
+  private readonly hookByCode: (ForwardHook[] | undefined)[] = new Array<ForwardHook[] | undefined>(HOOK_SLOTS).fill(undefined);
   private readonly nodeAsResource: Set<number>;
 
   constructor(
@@ -90,6 +94,7 @@ export class Forwarding implements LinkUpcalls {
     const list = this.hooks.get(code) ?? [];
     list.push(hook);
     this.hooks.set(code, list);
+    if (code < HOOK_SLOTS) this.hookByCode[code] = list;
   }
 
   /** Sends a message the peer created (a new request, a retransmission or an answer). */
@@ -152,7 +157,7 @@ export class Forwarding implements LinkUpcalls {
     }
     const request = isRequestCode(msg.code);
     if (received && request) {
-      const hooks = this.hooks.get(msg.code);
+      const hooks = msg.code < HOOK_SLOTS ? this.hookByCode[msg.code] : this.hooks.get(msg.code);
       if (hooks !== undefined) {
         for (let i = 0; i < hooks.length; i++) if (hooks[i]!(peer, msg)) return;
       }

@@ -78,6 +78,8 @@ interface CachedAnswer {
 
 export class MessageTransport implements LocalDelivery {
   private readonly handlers = new Map<number, RequestHandler>();
+  /** The same handlers indexed by code, for the codes RFC 6940 assigns (all below 0x40). */
+  private readonly handlerByCode: (RequestHandler | undefined)[] = new Array<RequestHandler | undefined>(HANDLER_SLOTS).fill(undefined);
   private readonly pending = new Map<number, Transaction>();
   private readonly answered = new Map<number, CachedAnswer>();
   // FIFO of (expiry time, transaction id) for the duplicate cache, pruned as it grows.
@@ -116,6 +118,7 @@ export class MessageTransport implements LocalDelivery {
   handle(code: number, handler: RequestHandler): void {
     if (this.handlers.has(code)) throw new Error(`a handler for message code ${code} is already registered`);
     this.handlers.set(code, handler);
+    if (code < HANDLER_SLOTS) this.handlerByCode[code] = handler;
   }
 
   /** Number of transactions waiting for an answer. */
@@ -226,7 +229,7 @@ export class MessageTransport implements LocalDelivery {
         this.sendAnswer(peer, msg, cached.code, cached.body);
         return;
       }
-      const handler = this.handlers.get(msg.code);
+      const handler = msg.code < HANDLER_SLOTS ? this.handlerByCode[msg.code] : this.handlers.get(msg.code);
       if (handler === undefined) {
         this.answerError(peer, msg, ErrorCode.InvalidMessage, UNSUPPORTED);
         return;
@@ -348,8 +351,8 @@ export class MessageTransport implements LocalDelivery {
     // originator.
     const via = request.via;
     const dest: Destination[] = new Array(via.length);
-    for (let i = 0; i < via.length; i++) dest[i] = { type: 'node', id: peers.idOf[via[via.length - 1 - i]!]! };
-    if (via.length === 0) dest.push({ type: 'node', id: peers.idOf[request.origin]! });
+    for (let i = 0; i < via.length; i++) dest[i] = peers.nodeDest(via[via.length - 1 - i]!);
+    if (via.length === 0) dest.push(peers.nodeDest(request.origin));
     const msg: ReloadMessage = {
       ttl: this.initialTtl,
       transactionId: request.transactionId,
@@ -394,4 +397,5 @@ export class MessageTransport implements LocalDelivery {
 }
 
 const EMPTY = new Uint8Array(0);
+const HANDLER_SLOTS = 0x40;
 const UNSUPPORTED = new TextEncoder().encode('unsupported message code');

@@ -4,6 +4,7 @@
  * never reused and a stale reference can always be recognised as such.
  */
 import { Id, IdTable } from './id.ts';
+import type { Destination } from './wire/destination.ts';
 
 export const enum PeerState {
   /** Created, joining the overlay. */
@@ -20,6 +21,8 @@ export class PeerTable {
   readonly ids = new IdTable(1024);
   /** The canonical Id object of each peer (shared by every message that names the peer). */
   readonly idOf: Id[] = [];
+  /** The node Destination of each peer, made on first use and shared (Destinations are immutable). */
+  private readonly dests: (Destination | undefined)[] = [];
   host: Int32Array = new Int32Array(1024);
   state: Uint8Array = new Uint8Array(1024);
   /** 1 for a RELOAD client (does not route or store; RFC 6940 §3.2). */
@@ -45,6 +48,16 @@ export class PeerTable {
     this.client[p] = client ? 1 : 0;
     this.indexInsert(p);
     return p;
+  }
+
+  /** `{ type: 'node', id }` for peer p, one shared object per peer. */
+  nodeDest(p: number): Destination {
+    let d = this.dests[p];
+    if (d === undefined) {
+      d = { type: 'node', id: this.idOf[p]! };
+      this.dests[p] = d;
+    }
+    return d;
   }
 
   isUp(p: number): boolean {
