@@ -10,5 +10,7 @@ export { LinkStressCollector, LINK_STRESS_NOT_APPLICABLE, type LinkStressStats, 
 export { RepairCollector, type RepairOutcome, type RepairResult, type RepairSummary } from './repair-collector.ts';
 export { TreeSnapshotCollector, type PeerStress, type TreeShapeResult, type TreeShapeSummary } from './tree-snapshot-collector.ts';
 export { NodeQueryCrawl, type CrawlResult, type CrawlSummary } from './node-query-crawl.ts';
+export { LookupCollector, type LookupDoneEvent, type LookupResult, type LookupSentEvent, type LookupSummary, type LookupTraceEvent } from './lookup-collector.ts';
+export { ForwardingLoadCollector, weightedSummary, type ForwardingLoadResult, type ForwardingLoadSummary, type WeightedValues } from './forwarding-load-collector.ts';
 export { RunMetrics, type RunMetricsComponents, type RunMetricsInit, type RunMetricsResult } from './run-metrics.ts';
 export type { AlgorithmResult, AlgorithmSummary, AlgorithmTables, Cell, ColumnData, RunResult, Table } from './run-result.ts';

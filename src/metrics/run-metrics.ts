@@ -10,8 +10,10 @@ import type { Overlay } from '../reload/overlay.ts';
 import type { Scheduler } from '../sim/index.ts';
 import { DeliveryCollector, type DeliveryResult } from './delivery-collector.ts';
 import type { EventSource, MetricsEvent } from './event-source.ts';
+import { ForwardingLoadCollector, type ForwardingLoadResult } from './forwarding-load-collector.ts';
 import { GroupIndex } from './group-index.ts';
 import { LINK_STRESS_NOT_APPLICABLE, LinkStressCollector, type LinkStressSummary } from './link-stress-collector.ts';
+import { LookupCollector, type LookupResult } from './lookup-collector.ts';
 import { MembershipTracker } from './membership.ts';
 import { NodeQueryCrawl, type CrawlResult } from './node-query-crawl.ts';
 import { OVERHEAD_CATEGORIES, OverheadCollector, type OverheadResult } from './overhead-collector.ts';
@@ -40,6 +42,8 @@ export interface RunMetricsInit {
   crawler: () => number;
   /** Run the NodeQuery crawl at the snapshots. @default true */
   crawl?: boolean;
+  /** Stripes per message of the algorithm, for the forwarding load. @default 1 */
+  stripes?: number;
 }
 
 export interface RunMetricsResult {
@@ -50,6 +54,8 @@ export interface RunMetricsResult {
   readonly trees: TreeShapeResult;
   readonly crawl: CrawlResult;
   readonly nodes: Table;
+  readonly lookups: LookupResult;
+  readonly forwardingLoad: ForwardingLoadResult;
 }
 
 export class RunMetrics {
@@ -61,6 +67,8 @@ export class RunMetrics {
   readonly repairs: RepairCollector;
   readonly snapshots: TreeSnapshotCollector;
   readonly crawl: NodeQueryCrawl | undefined;
+  readonly lookups: LookupCollector;
+  readonly forwardingLoad: ForwardingLoadCollector;
 
   constructor(
     private readonly c: RunMetricsComponents,
@@ -78,7 +86,9 @@ export class RunMetrics {
     const routed = routedBase(underlay);
     this.linkStress =
       routed === undefined ? undefined : new LinkStressCollector({ trace, underlay: routed, peers, groups, membership, deliveries: this.deliveries }, { algorithm, window });
+    this.forwardingLoad = new ForwardingLoadCollector({ trace, groups, membership, deliveries: this.deliveries }, { algorithm, window, stripes: init.stripes ?? 1 });
     this.overhead = new OverheadCollector({ trace }, { window });
+    this.lookups = new LookupCollector({ trace }, { window });
     this.repairs = new RepairCollector({ trace, groups, peers, trees: usage.trees }, { algorithm, window });
     this.snapshots = new TreeSnapshotCollector({ scheduler, trees: usage.trees, peers, groups }, { algorithm, times: init.snapshots });
     this.crawl =
@@ -95,6 +105,8 @@ export class RunMetrics {
       trees: this.snapshots.finish(),
       crawl: this.crawl?.finish() ?? { summary: { snapshots: 0, queried: 0, answered: 0, failed: 0, unfinished: 0, treeData: 0, truncated: 0 }, rows: EMPTY_CRAWL },
       nodes: this.nodesTable(),
+      lookups: this.lookups.finish(),
+      forwardingLoad: this.forwardingLoad.finish(),
     };
   }
 

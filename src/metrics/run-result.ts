@@ -5,7 +5,9 @@
  */
 import type { CrawlSummary } from './node-query-crawl.ts';
 import type { DeliverySummary } from './delivery-collector.ts';
+import type { ForwardingLoadSummary, WeightedValues } from './forwarding-load-collector.ts';
 import type { LinkStressSummary } from './link-stress-collector.ts';
+import type { LookupSummary } from './lookup-collector.ts';
 import type { OverheadSummary } from './overhead-collector.ts';
 import type { RepairSummary } from './repair-collector.ts';
 import type { TreeShapeSummary } from './tree-snapshot-collector.ts';
@@ -35,6 +37,10 @@ export interface AlgorithmSummary {
   readonly overhead: OverheadSummary;
   readonly repairs: RepairSummary;
   readonly crawl: CrawlSummary;
+  /** Overlay lookups of the workload (all zero when the scenario has none). */
+  readonly lookups: LookupSummary;
+  /** Message units forwarded per (peer, message) pair (see forwarding-load-collector.ts). */
+  readonly forwardingLoad: ForwardingLoadSummary;
 }
 
 export interface AlgorithmTables {
@@ -53,6 +59,8 @@ export interface AlgorithmTables {
   /** Messages and bytes per message code. */
   readonly overhead: Table;
   readonly repairs: Table;
+  /** One row per overlay lookup sent in the window. */
+  readonly lookups: Table;
 }
 
 export interface AlgorithmResult {
@@ -66,6 +74,10 @@ export interface AlgorithmResult {
     readonly depth: ArrayLike<number>;
     readonly nodeStressEntries: ArrayLike<number>;
     readonly nodeStressTables: ArrayLike<number>;
+    /** Overlay hops of each answered lookup. */
+    readonly lookupHops: ArrayLike<number>;
+    /** Forwarding load per (peer, message) pair, as distinct values with counts. */
+    readonly forwardingLoad: WeightedValues;
   };
 }
 

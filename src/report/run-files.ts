@@ -80,6 +80,7 @@ export function writeRunFiles(result: RunResult, dir: string, options: RunFilesO
   if (csv.overhead) writeAlgorithmCsv(at('overhead.csv'), result, (a) => a.tables.overhead);
   if (csv.churn) atomicWriteCsv(at('churn.csv'), tableRows(result.churn), result.churn.columns);
   writeAlgorithmCsv(at('repairs.csv'), result, (a) => a.tables.repairs);
+  if (result.algorithms.some((a) => a.tables.lookups.length > 0)) writeAlgorithmCsv(at('lookups.csv'), result, (a) => a.tables.lookups);
   if (result.algorithms.some((a) => a.summary.linkStress.applicable)) atomicWriteCsv(at('link-stress.csv'), linkStressRows(result), ['series', 'algorithm', 'stress', 'links']);
 
   const wantCharts = options.charts ?? true;

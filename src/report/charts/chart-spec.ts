@@ -51,6 +51,10 @@ export interface LineSeries {
   points: readonly (readonly [number, number])[];
   /** Optional [x, low, high] triples drawn as a shaded band (e.g. a confidence interval). */
   band?: readonly (readonly [number, number, number])[];
+  /** Draw as steps (flat, then a jump at each point), without dots: an empirical CDF. @default false */
+  stepped?: boolean;
+  /** Draw dashed (a reference curve rather than data). @default false */
+  dashed?: boolean;
 }
 
 /** A vertical line across the plot, e.g. a churn event. */

@@ -38,3 +38,40 @@ export function ecdfPoints(
   }
   return points;
 }
+
+/**
+ * ecdfPoints for values with counts (value i counts `counts[i]` times), by the same rule: the
+ * fraction at a distinct value is the count at or below it over the total count.
+ */
+export function weightedEcdfPoints(
+  values: ArrayLike<number>,
+  counts: ArrayLike<number> | undefined,
+  maxPoints = 2000,
+  keep: (value: number) => boolean = () => true,
+): XY[] {
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 1)) {
+    throw new Error(`maxPoints must be a positive integer, got ${maxPoints}`);
+  }
+  const idx: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && keep(v) && (counts === undefined || counts[i]! > 0)) idx.push(i);
+  }
+  idx.sort((a, b) => values[a]! - values[b]! || a - b);
+  let total = 0;
+  for (const i of idx) total += counts === undefined ? 1 : counts[i]!;
+  if (idx.length === 0 || total <= 0) return [];
+  const points: XY[] = [{ x: values[idx[0]!]!, y: 0 }];
+  let seen = 0;
+  let lastSeen = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const v = values[idx[k]!]!;
+    seen += counts === undefined ? 1 : counts[idx[k]!]!;
+    if (k + 1 < idx.length && values[idx[k + 1]!] === v) continue;
+    if (k + 1 === idx.length || (seen - lastSeen) * maxPoints >= total) {
+      points.push({ x: v, y: seen / total });
+      lastSeen = seen;
+    }
+  }
+  return points;
+}

@@ -13,20 +13,56 @@ const AUTO_INTEGER_SPAN = 100;
  * which includes its high edge.
  */
 export function binSeries(series: readonly (readonly number[])[], bins?: number | 'integer'): BinnedSeries {
-  const finite = series.map((values) => values.filter((v) => Number.isFinite(v)));
+  const { labels, counts } = binWeightedSeries(
+    series.map((values) => ({ values })),
+    bins,
+  );
+  return { labels, counts };
+}
+
+/** Values with a count each (1 when `counts` is absent). */
+export interface WeightedSeries {
+  values: ArrayLike<number>;
+  counts?: ArrayLike<number>;
+}
+
+export interface WeightedBins extends BinnedSeries {
+  /** Bin edges: [low, high) per bin (an integer bin has low = high = its integer). */
+  lows: number[];
+  highs: number[];
+}
+
+/**
+ * binSeries for values with counts (each value counts `counts[i]` times): the same bins as the
+ * values repeated that many times would get, with the counts summed.
+ */
+export function binWeightedSeries(series: readonly WeightedSeries[], bins?: number | 'integer'): WeightedBins {
+  const finite = series.map((s) => {
+    const values: number[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i]!;
+      const c = s.counts === undefined ? 1 : s.counts[i]!;
+      if (Number.isFinite(v) && c > 0) {
+        values.push(v);
+        counts.push(c);
+      }
+    }
+    return { values, counts };
+  });
   let min = Infinity;
   let max = -Infinity;
   let allIntegers = true;
   let largest = 0;
-  for (const values of finite) {
-    largest = Math.max(largest, values.length);
+  for (const { values, counts } of finite) {
+    largest = Math.max(largest, counts.reduce((a, b) => a + b, 0));
     for (const v of values) {
       if (v < min) min = v;
       if (v > max) max = v;
       if (!Number.isInteger(v)) allIntegers = false;
     }
   }
-  if (largest === 0) return { labels: [], counts: finite.map(() => []) };
+  if (largest === 0) return { labels: [], counts: finite.map(() => []), lows: [], highs: [] };
 
   const integerMode =
     bins === 'integer' || (bins === undefined && allIntegers && max - min + 1 <= AUTO_INTEGER_SPAN);
@@ -39,7 +75,9 @@ export function binSeries(series: readonly (readonly number[])[], bins?: number 
   return rangeBins(finite, min, max, count);
 }
 
-function integerBins(series: readonly (readonly number[])[], low: number, high: number): BinnedSeries {
+type Counted = { values: readonly number[]; counts: readonly number[] };
+
+function integerBins(series: readonly Counted[], low: number, high: number): WeightedBins {
   const n = high - low + 1;
   if (n > MAX_INTEGER_BINS) {
     throw new Error(
@@ -47,15 +85,16 @@ function integerBins(series: readonly (readonly number[])[], low: number, high: 
     );
   }
   const labels = Array.from({ length: n }, (_, i) => String(low + i));
-  const counts = series.map((values) => {
+  const counts = series.map(({ values, counts: w }) => {
     const c = new Array<number>(n).fill(0);
-    for (const v of values) c[Math.round(v) - low]! += 1;
+    values.forEach((v, i) => (c[Math.round(v) - low]! += w[i]!));
     return c;
   });
-  return { labels, counts };
+  const edges = Array.from({ length: n }, (_, i) => low + i);
+  return { labels, counts, lows: edges, highs: edges.slice() };
 }
 
-function rangeBins(series: readonly (readonly number[])[], min: number, max: number, target: number): BinnedSeries {
+function rangeBins(series: readonly Counted[], min: number, max: number, target: number): WeightedBins {
   const width = max > min ? niceWidth((max - min) / target) : 1;
   const start = max > min ? Math.floor(min / width) * width : min;
   const count = max > min ? Math.max(1, Math.ceil((max - start) / width - 1e-9)) : 1;
@@ -65,12 +104,12 @@ function rangeBins(series: readonly (readonly number[])[], min: number, max: num
     { length: count },
     (_, i) => `${formatEdge(edges[i] as number, digits)}–${formatEdge(edges[i + 1] as number, digits)}`,
   );
-  const counts = series.map((values) => {
+  const counts = series.map(({ values, counts: w }) => {
     const c = new Array<number>(count).fill(0);
-    for (const v of values) c[Math.max(0, Math.min(count - 1, Math.floor((v - start) / width)))]! += 1;
+    values.forEach((v, i) => (c[Math.max(0, Math.min(count - 1, Math.floor((v - start) / width)))]! += w[i]!));
     return c;
   });
-  return { labels, counts };
+  return { labels, counts, lows: edges.slice(0, count), highs: edges.slice(1) };
 }
 
 // Readers take in "50–100" at a glance, "50.6–101.2" not: round widths up to 1, 2, 2.5 or 5 x 10^n.

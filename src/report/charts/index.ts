@@ -12,8 +12,8 @@ export type {
   LineSeries,
   ValuesSeries,
 } from './chart-spec.ts';
-export { ecdfPoints, type XY } from './ecdf.ts';
-export { binSeries, type BinnedSeries } from './histogram-bins.ts';
+export { ecdfPoints, weightedEcdfPoints, type XY } from './ecdf.ts';
+export { binSeries, binWeightedSeries, type BinnedSeries, type WeightedBins, type WeightedSeries } from './histogram-bins.ts';
 export { histogramChart } from './histogram-chart.ts';
 export { lineChart } from './line-chart.ts';
 export { chartConfig, renderChart, renderChartConfig, type ChartFormat, type RenderOptions } from './render-chart.ts';

@@ -38,9 +38,11 @@ export function lineChart(input: LineChartInput): ChartConfiguration<'line', XY[
       borderColor: color,
       backgroundColor: color,
       borderWidth: 2,
-      pointRadius: s.points.length <= MAX_POINTS_WITH_DOTS ? 2.5 : 0,
+      pointRadius: s.stepped !== true && s.points.length <= MAX_POINTS_WITH_DOTS ? 2.5 : 0,
       fill: false,
       order: 0,
+      ...(s.stepped === true ? { stepped: 'before' as const } : {}),
+      ...(s.dashed === true ? { borderDash: [6, 4] } : {}),
     });
   });
 
