@@ -15,6 +15,7 @@ export function overlayInit(s: Scenario, opts: { wireMode?: boolean } = {}): Ove
       updateInterval: o.chord.updateInterval,
       pingInterval: o.chord.pingInterval,
       reactive: o.chord.reactive,
+      proximity: o.chord.proximity,
     },
     transactions: {
       reliabilityTimer: o.transaction.timer,

@@ -62,6 +62,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         snapshots: scenario.measurement.snapshots,
         crawler: () => crawlerPeer(sim),
         crawl: options.crawl ?? true,
+        stripes: algorithm.stripes,
       },
     );
     sim.start();
@@ -92,6 +93,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         overhead: m.overhead.summary,
         repairs: m.repairs.summary,
         crawl: m.crawl.summary,
+        lookups: m.lookups.summary,
+        forwardingLoad: m.forwardingLoad.summary,
       },
       tables: {
         deliveries: m.delivery.deliveries,
@@ -102,12 +105,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         treeShape: m.trees.trees,
         overhead: m.overhead.byCode,
         repairs: m.repairs.repairs,
+        lookups: m.lookups.lookups,
       },
       distributions: {
         fanout: m.trees.fanout,
         depth: m.trees.depth,
         nodeStressEntries: m.trees.nodeStressEntries,
         nodeStressTables: m.trees.nodeStressTables,
+        lookupHops: m.lookups.hops,
+        forwardingLoad: m.forwardingLoad.distribution,
       },
     });
     if (churn === undefined) {

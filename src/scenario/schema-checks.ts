@@ -81,8 +81,9 @@ export function crossCheck(s: Derived, sink: IssueSink): boolean {
 
   const w = s.workload;
   const gs = w.groupSize;
-  if (gs.dist === 'fixed' && gs.size > peers) fail(['workload', 'groupSize', 'size'], String(gs.size), `at most overlay.peers (${peers})`);
-  if (gs.dist === 'uniform') {
+  // With no groups the group size is never used.
+  if (w.groups > 0 && gs.dist === 'fixed' && gs.size > peers) fail(['workload', 'groupSize', 'size'], String(gs.size), `at most overlay.peers (${peers})`);
+  if (w.groups > 0 && gs.dist === 'uniform') {
     if (gs.max < gs.min) fail(['workload', 'groupSize', 'max'], String(gs.max), `at least workload.groupSize.min (${gs.min})`);
     else if (gs.max > peers) fail(['workload', 'groupSize', 'max'], String(gs.max), `at most overlay.peers (${peers})`);
   }
@@ -101,6 +102,16 @@ export function crossCheck(s: Derived, sink: IssueSink): boolean {
     fail(['workload', 'messages', 'stop'], t(w.messages.stop), `a time at or after workload.messages.start (${t(w.messages.start)})`);
   } else if (w.messages.stop > times.end) {
     fail(['workload', 'messages', 'stop'], t(w.messages.stop), `at most the end of the run (${t(times.end)} = warmup + duration + drain)`);
+  }
+
+  const l = w.lookups;
+  if (l.rate !== undefined && l.count !== undefined) {
+    fail(['workload', 'lookups', 'count'], String(l.count), 'either lookups.rate or lookups.count, not both');
+  }
+  if (l.stop < l.start) {
+    fail(['workload', 'lookups', 'stop'], t(l.stop), `a time at or after workload.lookups.start (${t(l.start)})`);
+  } else if (l.stop > times.end) {
+    fail(['workload', 'lookups', 'stop'], t(l.stop), `at most the end of the run (${t(times.end)} = warmup + duration + drain)`);
   }
 
   const algorithms = s.alm.algorithms;

@@ -5,6 +5,7 @@
  *   joinWindow.from    bootstrap end;  joinWindow.to  from + 10 s
  *   measurement.warmup joinWindow.to + 30 s (trees are built before measuring)
  *   churn.start        warmup;  messages.start  warmup;  messages.stop  warmup + duration
+ *   lookups.start      warmup;  lookups.stop    warmup + duration
  *   snapshots          [warmup + duration];  output.dir  results/<name>
  */
 import { SECOND } from '../sim/time.ts';
@@ -38,11 +39,18 @@ export function deriveDefaults(input: ScenarioInput) {
     start: m.start ?? warmup,
     stop: m.stop ?? windowEnd,
   };
+  const l = input.workload.lookups;
+  const lookups = {
+    ...(l.rate === undefined ? {} : { rate: l.rate }),
+    ...(l.count === undefined ? {} : { count: l.count }),
+    start: l.start ?? warmup,
+    stop: l.stop ?? windowEnd,
+  };
   const snapshots = [...new Set(input.measurement.snapshots ?? [windowEnd])].sort((a, b) => a - b);
   return {
     ...input,
     churn,
-    workload: { ...input.workload, joinWindow: { from, to }, messages },
+    workload: { ...input.workload, joinWindow: { from, to }, messages, lookups },
     measurement: { ...input.measurement, warmup, snapshots },
     output: { ...input.output, dir: input.output.dir ?? `results/${input.name}` },
   };

@@ -126,6 +126,14 @@ const chordSchema = obj({
   reactive: bool()
     .default(true)
     .describe('chord-reactive: repair the neighbour lists at once when a neighbour fails or leaves (RFC 6940 §10.7.1; default true).'),
+  /** @default 1 (plain CHORD-RELOAD: finger i is the first peer at or after id + 2^(128-i)) */
+  proximity: int(1, 64)
+    .default(1)
+    .describe(
+      'Proximity neighbour selection: finger i is valid anywhere in [id + 2^(128-i), id + 2^(129-i)) (RFC 6940 §10.7.4.2); ' +
+        'with k > 1 a finger refresh (and the warm start) asks k evenly spaced points of the interval and keeps the valid peer ' +
+        'with the smallest round-trip time, as measured by the Attach\'s ICE checks. 1 = off.',
+    ),
 }).prefault({});
 
 const transactionSchema = obj({
@@ -410,7 +418,9 @@ const groupSizeSchema = z
 
 const workloadSchema = obj({
   /** @default 1 */
-  groups: int(1).default(1).describe('Number of multicast groups; group i has session key "group-<i>".'),
+  groups: int(0)
+    .default(1)
+    .describe('Number of multicast groups; group i has session key "group-<i>". 0: no groups (e.g. a lookup-only experiment).'),
   groupSize: groupSizeSchema.describe('Members per group; members are distinct slots drawn uniformly (peers and clients alike).'),
   joinWindow: obj({
     /** @default null (end of the bootstrap) */
@@ -444,6 +454,23 @@ const workloadSchema = obj({
   })
     .prefault({})
     .describe('The multicast traffic.'),
+  lookups: obj({
+    /** @default none (no lookups) */
+    rate: nonNegativeNumber()
+      .optional()
+      .describe('Lookups per peer slot per second (give rate or count; neither: no lookups). Poisson arrivals over all peer slots.'),
+    /** @default none (no lookups) */
+    count: int(0).optional().describe('Lookups over [start, stop), evenly spaced from a random phase (give rate or count).'),
+    /** @default null (end of the warm-up) */
+    start: time().nullable().default(null).describe('First lookup time; null: the end of the warm-up.'),
+    /** @default null (end of the measurement window) */
+    stop: time().nullable().default(null).describe('No lookup at or after this time; null: the end of the measurement window.'),
+  })
+    .prefault({})
+    .describe(
+      'Overlay lookups: RouteQuery requests (RFC 6940 §6.4.2.4) from a uniformly random peer slot (skipped when its node is down) to a ' +
+        'uniformly random Resource-ID, answered by the responsible peer; measured: success ratio, overlay hops and round-trip time. Off by default.',
+    ),
 }).prefault({});
 
 // ALM -------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { Overlay, type OverlayTraceEvent } from '../reload/overlay.ts';
 import { RandomStreams, Scheduler, Trace } from '../sim/index.ts';
 import { churnTimeline } from './churn.ts';
 import { loadChurnTrace } from './churn-trace.ts';
+import { LookupDriver } from './lookup-driver.ts';
 import { almUsageInit, overlayInit } from './overlay-settings.ts';
 import { PopulationDriver } from './population-driver.ts';
 import { peerSlotCount, runTimes, type RunTimes } from './schema-derive.ts';
@@ -61,6 +62,7 @@ export class Simulation {
   readonly times: RunTimes;
   readonly population: PopulationDriver;
   readonly workload: WorkloadDriver;
+  readonly lookups: LookupDriver;
   private started = false;
 
   constructor(scenario: Scenario, options: SimulationOptions) {
@@ -88,6 +90,11 @@ export class Simulation {
       },
       { plan: this.plan, algorithmId: options.algorithm.id },
     );
+    const l = scenario.workload.lookups;
+    this.lookups = new LookupDriver(
+      { scheduler, overlay: this.overlay, slots: this.slots, rng: streams.stream(STREAMS.lookups), trace },
+      { ...(l.rate === undefined ? {} : { rate: l.rate }), ...(l.count === undefined ? {} : { count: l.count }), start: l.start, stop: l.stop },
+    );
     this.population = new PopulationDriver(
       {
         scheduler,
@@ -103,12 +110,13 @@ export class Simulation {
     );
   }
 
-  /** Schedules the bootstrap, the churn and the workload. */
+  /** Schedules the bootstrap, the churn, the workload and the lookups. */
   start(): void {
     if (this.started) throw new Error('Simulation.start: already started');
     this.started = true;
     this.population.start();
     this.workload.start();
+    this.lookups.start();
   }
 
   /**

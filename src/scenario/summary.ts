@@ -21,6 +21,7 @@ export function summarizeScenario(s: Scenario): string[] {
     ['underlay', underlay(s)],
     ['churn', churn(s)],
     ['groups', groups(s)],
+    ...(lookupsOn(s) ? ([['lookups', lookups(s)]] as Array<[string, string]>) : []),
     ['algorithms', `${s.alm.algorithms.join(', ')} (${s.alm.edges} edges)`],
     ['window', `${t(times.windowStart)} .. ${t(times.windowEnd)} (run ends at ${t(times.end)}), ${s.measurement.snapshots.length} snapshot(s)`],
     ['output', s.output.dir],
@@ -88,4 +89,15 @@ function groups(s: Scenario): string {
     `${w.groups} ${w.groups === 1 ? 'group' : 'groups'}, ${size}, ${w.mode}${w.mode === 'asm' ? ` (${w.sources} sources)` : ''}, ` +
     `joins ${t(w.joinWindow.from)} .. ${t(w.joinWindow.to)}, ${traffic} of ${formatQuantity('bytes', m.payloadBytes)} from ${t(m.start)} to ${t(m.stop)}`
   );
+}
+
+function lookupsOn(s: Scenario): boolean {
+  const l = s.workload.lookups;
+  return (l.rate ?? 0) > 0 || (l.count ?? 0) > 0;
+}
+
+function lookups(s: Scenario): string {
+  const l = s.workload.lookups;
+  const what = l.count !== undefined ? `${l.count} lookups` : `${l.rate ?? 0} lookups/s per peer slot`;
+  return `${what} to random Resource-IDs from ${t(l.start)} to ${t(l.stop)}`;
 }

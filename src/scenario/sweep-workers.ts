@@ -1,7 +1,8 @@
 /**
- * A pool of worker threads for sweeps. Each worker runs `sweep-worker.ts` (through tsx's loader,
- * so TypeScript sources run without a build, as bin/almsim.js does) and simulates the tasks it is
- * sent one at a time; results are stored by task index, so their order never depends on timing.
+ * A pool of worker threads for sweeps and figures. Each worker runs an entry module (sweep-worker.ts
+ * for sweeps) through tsx's loader, so TypeScript sources run without a build, as bin/almsim.js
+ * does, and simulates the tasks it is sent one at a time; results are stored by task, so their
+ * order never depends on timing.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,9 +12,9 @@ import { Worker } from 'node:worker_threads';
 import { ScenarioError, type Problem } from './errors.ts';
 import type { SweepRow, SweepTask } from './sweep.ts';
 
-/** What a worker sends back. */
-export type WorkerReply =
-  | { readonly index: number; readonly row: SweepRow }
+/** What a worker sends back for task `index`: its result, or the error it threw. */
+export type WorkerReply<R = SweepRow> =
+  | { readonly index: number; readonly row: R }
   | { readonly index: number; readonly error: { readonly name: string; readonly message: string; readonly problems?: readonly Problem[] } };
 
 /** The ESM entry of tsx's loader API (its CommonJS entry cannot register hooks in a worker). */
@@ -26,10 +27,9 @@ function tsxApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(pkgFile), file)).href;
 }
 
-function workerSource(): string {
+function workerSource(entry: URL): string {
   const tsx = tsxApiUrl();
-  const entry = new URL('./sweep-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
 }
 
 /** A worker's error, rebuilt in this thread (a ScenarioError keeps its problems). */
@@ -41,8 +41,25 @@ function rebuild(error: { name: string; message: string; problems?: readonly Pro
 }
 
 export async function runTasksInWorkers(tasks: readonly SweepTask[], jobs: number, onDone: () => void): Promise<SweepRow[]> {
-  const rows = new Array<SweepRow | undefined>(tasks.length);
-  const source = workerSource();
+  return runWorkerTasks<SweepTask, SweepRow>(new URL('./sweep-worker.ts', import.meta.url), tasks, jobs, { onDone: () => onDone() });
+}
+
+export interface WorkerHooks<T, R> {
+  /** A task was sent to a worker. */
+  onStart?: (task: T) => void;
+  /** A task's result came back (in completion order). */
+  onDone?: (task: T, result: R) => void;
+}
+
+/**
+ * Runs tasks on `jobs` worker threads, each running the module `entry` (which answers every task
+ * message with a WorkerReply). Results are stored by task index, so their order never depends on
+ * timing; the first error stops every worker and rejects.
+ */
+export async function runWorkerTasks<T extends { readonly index: number }, R>(entry: URL, tasks: readonly T[], jobs: number, hooks: WorkerHooks<T, R> = {}): Promise<R[]> {
+  const rows = new Array<R | undefined>(tasks.length);
+  const position = new Map(tasks.map((t, i) => [t.index, i]));
+  const source = workerSource(entry);
   const workers: Worker[] = [];
   let next = 0;
   await new Promise<void>((resolve, reject) => {
@@ -56,26 +73,36 @@ export async function runTasksInWorkers(tasks: readonly SweepTask[], jobs: numbe
       else reject(err);
     };
     const feed = (w: Worker) => {
-      if (next < tasks.length) w.postMessage(tasks[next++]);
-      else if (--busy === 0) settle();
+      if (next < tasks.length) {
+        const task = tasks[next++]!;
+        hooks.onStart?.(task);
+        w.postMessage(task);
+      } else if (--busy === 0) settle();
     };
-    for (let j = 0; j < jobs; j++) {
+    const count = Math.max(1, Math.min(jobs, tasks.length));
+    if (tasks.length === 0) return settle();
+    for (let j = 0; j < count; j++) {
       const w = new Worker(source, { eval: true });
       workers.push(w);
       busy++;
-      w.on('message', (reply: WorkerReply) => {
+      w.on('message', (reply: WorkerReply<R>) => {
         if ('error' in reply) return settle(rebuild(reply.error));
-        rows[reply.index] = reply.row;
-        onDone();
+        const at = position.get(reply.index)!;
+        rows[at] = reply.row;
+        try {
+          hooks.onDone?.(tasks[at]!, reply.row);
+        } catch (err) {
+          return settle(err instanceof Error ? err : new Error(String(err)));
+        }
         feed(w);
       });
       w.on('error', (err) => settle(err));
-      w.on('exit', (code) => settle(new Error(`a sweep worker exited early (code ${code})`)));
+      w.on('exit', (code) => settle(new Error(`a worker thread exited early (code ${code})`)));
       feed(w);
     }
   });
   return rows.map((r, i) => {
-    if (r === undefined) throw new Error(`sweep task ${i} has no result`);
+    if (r === undefined) throw new Error(`worker task ${i} has no result`);
     return r;
   });
 }

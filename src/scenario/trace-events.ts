@@ -4,6 +4,7 @@
  * comparison must see identically, and a test compares them across algorithms. Groups are workload
  * group indices (session key "group-<i>"); slots are host slots; peers are RELOAD peer indices.
  */
+import type { LookupTraceEvent } from '../metrics/lookup-collector.ts';
 import type { ChurnKind } from './churn-trace.ts';
 
 /** A churn event of the timeline was applied to a slot. */
@@ -49,4 +50,7 @@ export interface ScenarioSendEvent {
   readonly sent: boolean;
 }
 
-export type ScenarioTraceEvent = ScenarioChurnEvent | ScenarioMembershipEvent | ScenarioGroupCreateEvent | ScenarioSendEvent;
+/** Overlay lookups of the workload (`workload.lookups`); the event types belong to their collector. */
+export type { LookupDoneEvent, LookupSentEvent } from '../metrics/lookup-collector.ts';
+
+export type ScenarioTraceEvent = ScenarioChurnEvent | ScenarioMembershipEvent | ScenarioGroupCreateEvent | ScenarioSendEvent | LookupTraceEvent;

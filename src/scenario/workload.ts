@@ -23,7 +23,7 @@ import type { Scenario } from './schema.ts';
 import { SlotHeap } from './slot-heap.ts';
 
 /** Names of the random streams the scenario layer draws from. */
-export const STREAMS = { churn: 'churn', workload: 'workload', messages: 'workload.messages' } as const;
+export const STREAMS = { churn: 'churn', workload: 'workload', messages: 'workload.messages', lookups: 'workload.lookups' } as const;
 
 export interface GroupPlan {
   readonly index: number;

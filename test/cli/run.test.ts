@@ -78,11 +78,11 @@ describe('almsim run', () => {
 
 describe('invalid scenarios and flags', () => {
   const cases: [string, string[], string][] = [
-    ['unknown field', ['test/fixtures/scenario/unknown-field.yaml'], 'test/fixtures/scenario/unknown-field.yaml: workload.foo: found unknown field "foo", expected one of groups, groupSize, joinWindow, mode, sources, messages'],
+    ['unknown field', ['test/fixtures/scenario/unknown-field.yaml'], 'test/fixtures/scenario/unknown-field.yaml: workload.foo: found unknown field "foo", expected one of groups, groupSize, joinWindow, mode, sources, messages, lookups'],
     ['wrong type', ['test/fixtures/scenario/wrong-type.yaml'], 'test/fixtures/scenario/wrong-type.yaml: overlay.peers: found "many", expected an integer from 1 to 10000000'],
-    ['negative count', ['test/fixtures/scenario/negative-count.yaml'], 'test/fixtures/scenario/negative-count.yaml: workload.groups: found -3, expected a positive integer'],
+    ['negative count', ['test/fixtures/scenario/negative-count.yaml'], 'test/fixtures/scenario/negative-count.yaml: workload.groups: found -3, expected a non-negative integer'],
     ['bad churn trace line', ['test/fixtures/scenario/bad-trace.yaml'], 'test/fixtures/scenario/traces/bad-line.txt:4: found event "JUMP", expected JOIN, LEAVE or CRASH'],
-    ['bad override', [TINY, '--set', 'workload.groups=-1'], '--set: workload.groups: found -1, expected a positive integer'],
+    ['bad override', [TINY, '--set', 'workload.groups=-1'], '--set: workload.groups: found -1, expected a non-negative integer'],
     ['bad seed', [TINY, '--seed', 'abc'], '--seed: found "abc", expected a non-negative integer'],
     ['unknown algorithm', [TINY, '--algorithms', 'scribe,bogus'], '--algorithms: found "bogus", expected a comma-separated list of scribe, p2pcast'],
   ];

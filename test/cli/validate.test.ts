@@ -62,7 +62,7 @@ describe('almsim validate', () => {
     expect(out).toBe('');
     expect(err).toBe(
       '--set: overlay.ttl: found 0, expected an integer from 1 to 255\n' +
-        'test/fixtures/scenario/negative-count.yaml: workload.groups: found -3, expected a positive integer\n',
+        'test/fixtures/scenario/negative-count.yaml: workload.groups: found -3, expected a non-negative integer\n',
     );
     expect(err).not.toMatch(/\bat .*\.ts:\d+/);
   });

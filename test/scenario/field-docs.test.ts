@@ -22,6 +22,8 @@ describe('field docs generated from the schema', () => {
         'churn.session.shape',
         'underlay.file',
         'underlay.partitions.<i>.groups',
+        'workload.lookups.count',
+        'workload.lookups.rate',
         'workload.messages.count',
         'workload.messages.rate',
       ].sort(),

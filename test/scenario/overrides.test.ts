@@ -56,14 +56,14 @@ describe('--set overrides', () => {
 
   it('are validated like values in the file, and the problem names --set', () => {
     expect(problems(() => parseScenario('', 'x.yaml', ['workload.groups=-1', 'measurement.duration=forever']))).toEqual([
-      '--set: workload.groups: found -1, expected a positive integer',
+      '--set: workload.groups: found -1, expected a non-negative integer',
       '--set: measurement.duration: found "forever", expected a positive time such as "500 ms", "600 s", "2 min" or "1.5 h" (units us, ms, s, min, h; a plain number is seconds)',
     ]);
   });
 
   it('of an unknown path are an error naming it', () => {
     expect(problems(() => loadScenario('scenarios/quickstart.yaml', ['workload.foo=1']))).toEqual([
-      '--set: workload.foo: found unknown field "foo", expected one of groups, groupSize, joinWindow, mode, sources, messages',
+      '--set: workload.foo: found unknown field "foo", expected one of groups, groupSize, joinWindow, mode, sources, messages, lookups',
     ]);
     expect(problems(() => parseScenario('', 'x.yaml', ['overlay.peers.count=3']))).toEqual([
       '--set: overlay.peers.count: found unknown field "count", expected no field inside overlay.peers (it is a value, not a mapping)',

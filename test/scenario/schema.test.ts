@@ -69,7 +69,7 @@ describe('defaults', () => {
       peers: 1000,
       clientsFraction: 0,
       bootstrap: { mode: 'warm', joinInterval: 100 * MILLISECOND },
-      chord: { successors: 3, predecessors: 3, fingers: 16, updateInterval: 600 * SECOND, pingInterval: 3600 * SECOND, reactive: true },
+      chord: { successors: 3, predecessors: 3, fingers: 16, updateInterval: 600 * SECOND, pingInterval: 3600 * SECOND, reactive: true, proximity: 1 },
       transaction: {
         timer: 3000 * MILLISECOND,
         retransmissions: 4,
@@ -106,6 +106,7 @@ describe('defaults', () => {
       mode: 'ssm',
       sources: 1,
       messages: { rate: 1, pattern: 'periodic', payloadBytes: 1000, start: 40 * SECOND, stop: 340 * SECOND },
+      lookups: { start: 40 * SECOND, stop: 340 * SECOND },
     });
   });
 
@@ -202,7 +203,7 @@ describe('resolved YAML', () => {
 describe('errors: one line per problem naming file, path, found and expected', () => {
   it('an unknown field', () => {
     expect(problems(() => loadScenario(`${FIX}/unknown-field.yaml`))).toEqual([
-      `${FIX}/unknown-field.yaml: workload.foo: found unknown field "foo", expected one of groups, groupSize, joinWindow, mode, sources, messages`,
+      `${FIX}/unknown-field.yaml: workload.foo: found unknown field "foo", expected one of groups, groupSize, joinWindow, mode, sources, messages, lookups`,
     ]);
   });
 
@@ -214,7 +215,7 @@ describe('errors: one line per problem naming file, path, found and expected', (
 
   it('a negative count', () => {
     expect(problems(() => loadScenario(`${FIX}/negative-count.yaml`))).toEqual([
-      `${FIX}/negative-count.yaml: workload.groups: found -3, expected a positive integer`,
+      `${FIX}/negative-count.yaml: workload.groups: found -3, expected a non-negative integer`,
     ]);
   });
 
