@@ -29,3 +29,4 @@ export { runCharts, renderRunChart, type RunChart } from './report/run-charts.ts
 export { summaryTable, formatTextTable, SUMMARY_METRICS, type SummaryMetric } from './report/summary-table.ts';
 export { summaryJson, summaryObject } from './report/summary-json.ts';
 export { writeSweepFiles, sweepRows, sweepSummaryRows, sweepTable } from './report/sweep-files.ts';
+export * from './figures/index.ts';

@@ -6,6 +6,7 @@
  */
 import yargs from 'yargs';
 import { compareCommand } from './commands/compare.ts';
+import { figuresCommand } from './commands/figures.ts';
 import { runCommand } from './commands/run.ts';
 import { startCommand } from './commands/start.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -18,7 +19,7 @@ function ignoreEpipe(err: NodeJS.ErrnoException): void {
   if (err.code !== 'EPIPE') throw err;
 }
 
-export const EXIT = { ok: 0, userError: 1, usage: 2, internal: 70 } as const;
+export const EXIT = { ok: 0, userError: 1, usage: 2, checkFailed: 3, internal: 70 } as const;
 
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   // `almsim run x | head` closes stdout early: that is not an error of the run.
@@ -35,12 +36,14 @@ export async function main(argv: string[], io: CommandIo = { stdout: process.std
     .command(compareCommand(io, setExitCode))
     .command(sweepCommand(io, setExitCode))
     .command(validateCommand(setExitCode))
+    .command(figuresCommand(io, setExitCode))
     .example('$0 start', 'the default experiment (npm start)')
     .example('$0 validate scenarios/churn.yaml', 'check a scenario and print its summary')
     .example('$0 run scenarios/churn.yaml --seed 3 --set churn.crashFraction=0.9', 'one run, written to results/churn/')
     .example('$0 compare scenarios/trace-churn.yaml --algorithms scribe,p2pcast', 'both algorithms, same peers and churn')
     .example('$0 sweep scenarios/quickstart.yaml --grid churn.crashFraction=0,0.5,1 --runs 5 --jobs 2', '3 points x 5 runs x algorithms')
-    .epilogue('Exit codes: 0 ok, 1 invalid scenario or flag value (nothing written), 2 usage error. Results: results/<name>/ (see README "Outputs").')
+    .example('$0 figures --only F1,F4 --out results/figures', 'regenerate figures and check their claims')
+    .epilogue('Exit codes: 0 ok, 1 invalid scenario, figure or flag value (nothing written), 2 usage error, 3 a figure check failed. Results: results/<name>/ (see README "Outputs").')
     .demandCommand(1, 'Name a command; see almsim --help.')
     .strict()
     .help()

@@ -24,7 +24,7 @@ const REDRAW_MS = 250;
 
 const NONE: ProgressDisplay = { simulation() {}, tasks() {}, done() {} };
 
-export function createProgress(options: { stream?: ProgressStream; quiet?: boolean } = {}): ProgressDisplay {
+export function createProgress(options: { stream?: ProgressStream; quiet?: boolean; tasksLabel?: string } = {}): ProgressDisplay {
   const stream = options.stream ?? process.stderr;
   if (options.quiet === true || stream.isTTY !== true) return NONE;
   const started = performance.now();
@@ -66,7 +66,7 @@ export function createProgress(options: { stream?: ProgressStream; quiet?: boole
       last = now;
       const elapsed = (now - started) / 1000;
       const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
-      draw(`sweep: ${done} of ${total} simulations done, ETA ${formatDuration(eta)}`);
+      draw(`${options.tasksLabel ?? 'sweep'}: ${done} of ${total} simulations done, ETA ${formatDuration(eta)}`);
     },
     done() {
       if (shown) stream.write('\r\x1b[2K');
