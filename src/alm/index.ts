@@ -5,3 +5,4 @@ export { GroupSocket, init, groupIdOf, ALGORITHM_IDS, type AlgorithmName, type G
 export { Scribe, type ScribeInit } from './scribe/scribe.ts';
 export { STREAM_HEADER_BYTES, readStreamHeader, writeStreamHeader, type StreamHeader } from './stream-header.ts';
 export type * from './trace-events.ts';
+export { P2PCast, type P2PCastInit } from './p2pcast/p2pcast.ts';

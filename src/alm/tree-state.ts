@@ -21,6 +21,8 @@ export class TreeState {
   readonly pathDelay: number[];
   /** Child -> last heartbeat time (parent side), for every child in any stripe. */
   readonly lastHeard = new Map<number, number>();
+  /** Child -> stripes (bitmask) in which the child's last Heartbeat did not claim us (multi-stripe trees). */
+  readonly unclaimed = new Map<number, number>();
   /** Child -> last measured round-trip time (us), for path_delay_to_child. */
   readonly childRtt = new Map<number, number>();
   /** Time the last HeartbeatResponse arrived from each stripe's parent (child side). */

@@ -48,7 +48,7 @@ import {
   ALM_PUSH_RESPONSE,
   ALM_REFORM,
 } from './wire/codes.ts';
-import { EMPTY_DICTIONARY, dictionaryGetUint32, dictionaryOf, type Dictionary } from './wire/dictionary.ts';
+import { EMPTY_DICTIONARY, dictionaryGet, dictionaryGetUint32, dictionaryOf, type Dictionary } from './wire/dictionary.ts';
 import { almErrorResponse, almErrorResponseCodec, type ALMErrorResponse } from './wire/error.ts';
 import { implementationInfo, treeDataThatFit, type NodeStatistics, type TreeData } from './wire/node-statistics.ts';
 import { resourceId } from '../reload/id.ts';
@@ -469,7 +469,35 @@ export class AlmUsage {
       return;
     }
     t.lastHeard.set(child, this.c.scheduler.now);
+    const claimed = t.stripes > 1 ? dictionaryGet(body.options, HEARTBEAT_STRIPES) : undefined;
+    if (claimed !== undefined && !this.checkStripes(t, a, child, claimed, peer, req)) return;
     this.answer(peer, req, a.id, ALM_HEARTBEAT_RESPONSE, EMPTY_BODY);
+  }
+
+  /**
+   * A multi-stripe child's Heartbeat names the stripes it is our child in: a stripe where we list it
+   * but it has not claimed us for two Heartbeats in a row is a stale entry (dropped, reason 'stale');
+   * a stripe it claims but we do not list is answered with an error naming those stripes, which it
+   * treats as a lost parent (cause 'link') in those stripes only. Returns false if it answered.
+   */
+  private checkStripes(t: TreeState, a: AlmAlgorithm, child: number, claimed: Uint8Array, peer: number, req: ReloadMessage): boolean {
+    const prev = t.unclaimed.get(child) ?? 0;
+    let now = 0;
+    const missing: number[] = [];
+    for (let st = 0; st < t.stripes; st++) {
+      const claims = ((claimed[st >> 3] ?? 0) & (1 << (st & 7))) !== 0;
+      const listed = t.children[st]!.includes(child);
+      if (listed && !claims) {
+        if ((prev & (1 << st)) !== 0) {
+          if (this.removeChild(t, st, child, 'stale')) a.onChildRemoved(t, st, child, 'stale');
+        } else now |= 1 << st;
+      } else if (claims && !listed) missing.push(st);
+    }
+    if (now === 0) t.unclaimed.delete(child);
+    else t.unclaimed.set(child, now);
+    if (missing.length === 0) return true;
+    this.reject(peer, req, ALM_ERROR_OTHER, `${NOT_CHILD_IN_STRIPES}${missing.join(',')}`);
+    return false;
   }
 
   /**
@@ -725,6 +753,7 @@ export class AlmUsage {
     if (t.isChild(child) < 0) {
       t.lastHeard.delete(child);
       t.childRtt.delete(child);
+      t.unclaimed.delete(child);
     }
     this.emitEdge(t, stripe, t.peer, child, false, reason);
     return true;
@@ -881,7 +910,7 @@ export class AlmUsage {
         let dup = false;
         for (let q = 0; q < st; q++) if (t.parents[q] === parent) dup = true;
         if (dup) continue;
-        const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
+        const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: t.stripes > 1 ? stripeClaim(t, parent) : EMPTY_DICTIONARY };
         this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_HEARTBEAT, body, this.onHeartbeatAnswer, { t, parent });
       }
     }
@@ -896,10 +925,15 @@ export class AlmUsage {
       return;
     }
     if (a.almError === undefined) return; // a timeout: the response deadline decides
-    // The parent says we are not its child: we are disconnected and must rejoin.
+    // The parent says we are not its child (in some stripes, or at all): we must rejoin there.
     const alg = this.algorithms.get(t.algorithm)!;
+    const only = stripesNotChild(a.almError.almErrorInfo);
     for (let st = 0; st < t.stripes; st++) {
       if (t.parents[st] !== parent) continue;
+      if (only !== undefined && !only.includes(st)) {
+        t.parentHeardAt[st] = this.c.scheduler.now;
+        continue;
+      }
       this.setParentRaw(t, st, -1);
       this.repairStarted(t, st, 'link', parent);
       alg.onParentLost(t, st, parent, 'link');
@@ -959,6 +993,23 @@ const EMPTY_TREE_DATA: TreeData = {
   pathDelayToRoot: 0,
   pathDelayToChild: 0,
 };
+
+/** Heartbeat option of a multi-stripe tree: a bitmask of the stripes the receiver is the sender's parent in. */
+const HEARTBEAT_STRIPES = 'stripes';
+/** alm_error_info prefix of a Heartbeat answer naming the stripes the sender is not a child in. */
+const NOT_CHILD_IN_STRIPES = 'not a child in stripes ';
+
+function stripeClaim(t: TreeState, parent: number): Dictionary {
+  const mask = new Uint8Array((t.stripes + 7) >> 3);
+  for (let st = 0; st < t.stripes; st++) if (t.parents[st] === parent) mask[st >> 3]! |= 1 << (st & 7);
+  return dictionaryOf({ [HEARTBEAT_STRIPES]: mask });
+}
+
+function stripesNotChild(info: Uint8Array): number[] | undefined {
+  const text = new TextDecoder().decode(info);
+  if (!text.startsWith(NOT_CHILD_IN_STRIPES)) return undefined;
+  return text.slice(NOT_CHILD_IN_STRIPES.length).split(',').map(Number);
+}
 
 function pendingKey(peer: number, alg: number, group: string, child: number, stripe: number): string {
   return `${peer}:${alg}:${group}:${child}:${stripe}`;

@@ -1,0 +1,300 @@
+/**
+ * The rendezvous point of a P2PCast group (RFC 7019 §9.3): the peer responsible for group_id, root of
+ * all f trees ("the rendezvous point will maintain f subtrees") and the source that splits every
+ * message into stripes (§9.7).
+ *
+ * Decisions: it takes up to `rootFanout` children per stripe (default f) and is exempt from the
+ * one-proper-stripe rule (it forwards f x rootFanout stripe units per message, f streams by default);
+ * it keeps the member list that hands joiners a random member; and, knowing every stripe's summary, it
+ * answers the Searches of nodes looking for a free slot or a leaf. When a stripe has no free slot
+ * left it directs the asker to a node to convert (§9.5: the shed node is taken as a child by the
+ * departed node's parent in another stripe): preferably that parent, in the stripe with the most free
+ * slots, else the incomplete node at the shallowest free slot of that stripe.
+ */
+import type { ReloadMessage } from '../../reload/message.ts';
+import { Id } from '../../reload/id.ts';
+import type { TreeState } from '../tree-state.ts';
+import type { Join } from '../wire/bodies.ts';
+import { ALM_ERROR_OTHER } from '../wire/codes.ts';
+import { dictionaryGetUint32 } from '../wire/dictionary.ts';
+import { MemberList } from './forest-node.ts';
+import { JOIN_OVERFLOW, encodeReject } from './join-info.ts';
+import type { P2PCast } from './p2pcast.ts';
+import { DIRECT_CONVERT, DIRECT_RELOCATE, NONE_DEPTH, OP_DIRECT, WANT_HOLE, WANT_LEAF, WANT_LEAF_CHILD, WANT_MEMBER, WANT_STEP, type Direct, type Search } from './reform-ops.ts';
+
+export class Rendezvous {
+  /**
+   * Per group (root tree), the proper stripes handed to joiners that have not announced their join
+   * yet, with the time: concurrent joiners all see the same summaries, and would otherwise all pick
+   * the same stripe and exhaust the free slots of the others.
+   */
+  private readonly assigned = new WeakMap<TreeState, Map<number, { q: number; at: number }>>();
+
+  constructor(private readonly c: P2PCast) {}
+
+  /**
+   * The proper stripe for a new joiner: the one with the fewest free slots once the joins in
+   * progress are counted (each adds f-1 free slots to its proper stripe and takes one in every other).
+   */
+  private assign(t: TreeState, joiner: number): number {
+    const c = this.c;
+    const n = c.node(t);
+    const f = t.stripes;
+    let pend = this.assigned.get(t);
+    if (pend === undefined) {
+      pend = new Map();
+      this.assigned.set(t, pend);
+    }
+    const now = c.s.scheduler.now;
+    pend.delete(joiner);
+    const count = new Array<number>(f).fill(0);
+    for (const [j, a] of pend) {
+      if (now - a.at > ASSIGNMENT_LIFETIME) pend.delete(j);
+      else count[a.q]!++;
+    }
+    let free = 0;
+    for (let s = 0; s < f; s++) free += n.sum[s]!.free;
+    // Admission: every join takes f-1 free slots before it makes f-1 new ones, and free slots are
+    // few (f x rootFanout when balanced); beyond this many joins at once they mostly collide.
+    if (pend.size >= Math.max(8 * f, 4 * free)) return -1;
+    let best = Infinity;
+    let pick = 0;
+    let ties = 0;
+    for (let s = 0; s < f; s++) {
+      const eff = n.sum[s]!.free + f * count[s]! - pend.size;
+      if (eff < best) {
+        best = eff;
+        pick = s;
+        ties = 1;
+      } else if (eff === best && c.s.rng.int(++ties) === 0) pick = s;
+    }
+    pend.set(joiner, { q: pick, at: now });
+    return pick;
+  }
+
+  /**
+   * The shallowest free slot of stripe s is below the shallowest leaf: its holder is an internal
+   * node that hangs too deep (after repairs). It is told to move up (relocate), at most once in a
+   * while, so that the trees stay almost full and leaves do not pile up under it.
+   */
+  private nudge(t: TreeState, s: number): void {
+    const c = this.c;
+    const sum = c.node(t).sum[s]!;
+    const holder = sum.holeAt;
+    if (holder < 0 || holder === t.peer || sum.leaf >= NONE_DEPTH || sum.hole <= sum.leaf + 1) return;
+    const now = c.s.scheduler.now;
+    const last = this.nudged.get(holder) ?? -Infinity;
+    if (now - last < NUDGE_INTERVAL) return;
+    this.nudged.set(holder, now);
+    const op: Direct = { op: OP_DIRECT, stripe: s, flags: DIRECT_RELOCATE, target: c.idOf(-1), leaf: c.idOf(-1), nodes: [], info: [] };
+    c.sendOp(t.peer, holder, t, op);
+  }
+
+  private readonly nudged = new Map<number, number>();
+
+  /** A joiner announced it has joined with proper stripe `q`. */
+  joined(t: TreeState, from: number, q: number): void {
+    void q;
+    this.c.node(t).members?.add(from);
+    this.assigned.get(t)?.delete(from);
+  }
+
+  becomeRoot(peer: number, t: TreeState): void {
+    const c = this.c;
+    const n = c.node(t);
+    t.root = true;
+    n.gone = false;
+    n.proper = -1;
+    n.rootPeer = peer;
+    n.members ??= new MemberList();
+    for (let s = 0; s < t.stripes; s++) {
+      if (t.parents[s]! >= 0) c.s.setParent(t, s, -1);
+      n.path[s] = [];
+    }
+    c.sync.touch(t);
+  }
+
+  /**
+   * Children beyond the fanout (JOIN_OVERFLOW) are leaves sent on to a free slot once the stripe
+   * has one below the rendezvous point.
+   */
+  drainOverflow(t: TreeState, s: number): void {
+    const c = this.c;
+    const n = c.node(t);
+    const kids = t.children[s]!;
+    if (kids.length <= c.rootFanout || n.sum[s]!.free <= 0) return;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i]!;
+      if (n.isInternalKid(s, k)) continue;
+      c.repair.shed(t, s, k);
+      return;
+    }
+  }
+
+  memberGone(t: TreeState, p: number): void {
+    this.c.node(t).members?.remove(p);
+  }
+
+  /** Search at the rendezvous point (RFC 7019 §9.4), answered with a Direct. */
+  onSearch(peer: number, req: ReloadMessage, t: TreeState, op: Search): void {
+    const c = this.c;
+    const n = c.node(t);
+    const asker = req.origin;
+    for (let s = 0; s < t.stripes; s++) c.sync.refresh(t, s);
+    const info = c.sync.wireAll(t);
+    const direct = (target: number, leaf = -1, flags = 0): Direct => ({ op: OP_DIRECT, stripe: op.stripe, flags, target: c.idOf(target), leaf: c.idOf(leaf), nodes: [], info });
+    if ((op.want & WANT_STEP) !== 0) {
+      const s = op.stripe;
+      if ((op.want & ~WANT_STEP) === WANT_HOLE && s < t.stripes && n.sum[s]!.free === 0) {
+        c.answerOp(peer, req, direct(this.donor(t, s, asker, op.nodes), -1, DIRECT_CONVERT));
+        return;
+      }
+      c.repair.onSearch(peer, req, t, op);
+      return;
+    }
+    switch (op.want) {
+      case WANT_MEMBER: {
+        const members = n.members!;
+        for (const id of op.nodes) {
+          const p = c.peerOf(id);
+          if (p >= 0 && p !== asker) members.remove(p);
+        }
+        // No member yet: the rendezvous point is the contact itself. The Direct's stripe is the
+        // proper stripe suggested to the joiner.
+        const q = this.assign(t, asker);
+        if (q < 0) {
+          c.answerOp(peer, req, direct(-1));
+          return;
+        }
+        const a = members.sample(c.s.rng, asker);
+        c.answerOp(peer, req, { ...direct(a < 0 ? peer : a), stripe: q });
+        return;
+      }
+      case WANT_HOLE: {
+        const s = op.stripe;
+        if (s >= t.stripes) break;
+        const sum = n.sum[s]!;
+        if (sum.free > 0 && sum.holeAt >= 0 && sum.holeAt !== asker) {
+          this.nudge(t, s);
+          c.answerOp(peer, req, direct(sum.holeAt));
+          return;
+        }
+        c.answerOp(peer, req, direct(this.donor(t, s, asker, op.nodes), -1, DIRECT_CONVERT));
+        return;
+      }
+      case WANT_LEAF: {
+        const s = op.stripe;
+        if (s >= t.stripes) break;
+        const sum = n.sum[s]!;
+        // No leaf at all (the first members): an internal place at the shallowest free slot.
+        if (sum.leafAt < 0) c.answerOp(peer, req, direct(sum.free > 0 ? sum.holeAt : -1));
+        else c.answerOp(peer, req, direct(sum.leafParent, sum.leafAt));
+        return;
+      }
+      case WANT_LEAF_CHILD:
+        c.repair.onSearch(peer, req, t, op);
+        return;
+    }
+    c.answerOp(peer, req, direct(-1));
+  }
+
+  /**
+   * A node to convert so that stripe `s` gets free slots: one of the given candidates (the departed
+   * node's parents, indexed by stripe) in the stripe with the most free slots, which must have at
+   * least f to spare; failing that, the incomplete node at the shallowest free slot of that stripe.
+   */
+  private donor(t: TreeState, s: number, asker: number, candidates: readonly Id[]): number {
+    const c = this.c;
+    const n = c.node(t);
+    const f = this.c.stripes;
+    let best = -1;
+    let bestFree = -1;
+    for (let r = 0; r < t.stripes; r++) {
+      if (r === s) continue;
+      const free = n.sum[r]!.free;
+      if (free < f) continue;
+      const d = r < candidates.length ? c.peerOf(candidates[r]!) : -1;
+      if (d >= 0 && d !== asker && d !== t.peer && free > bestFree) {
+        best = d;
+        bestFree = free;
+      }
+    }
+    if (best >= 0) return best;
+    let richest = -1;
+    for (let r = 0; r < t.stripes; r++) if (r !== s && n.sum[r]!.free >= f && (richest < 0 || n.sum[r]!.free > n.sum[richest]!.free)) richest = r;
+    if (richest < 0) return -1;
+    const at = n.sum[richest]!.holeAt;
+    if (at >= 0 && at !== t.peer && at !== asker) return at;
+    // The free slot is the rendezvous point's own: take the shallowest one below it instead.
+    const kids = n.kidInfo[richest];
+    if (kids === undefined) return -1;
+    let pick = -1;
+    let depth = Infinity;
+    for (const [k, ki] of kids) {
+      if (!ki.internal || ki.sum.free === 0 || ki.sum.holeAt === asker) continue;
+      if (ki.sum.hole < depth) {
+        depth = ki.sum.hole;
+        pick = ki.sum.holeAt >= 0 ? ki.sum.holeAt : k;
+      }
+    }
+    return pick;
+  }
+
+  /** A Join routed to group_id: a node re-attaching under the rendezvous point (its parent was the root). */
+  onRoutedJoin(peer: number, req: ReloadMessage, body: Join): void {
+    const c = this.c;
+    if (!c.s.holdsAlmTree(peer, body.groupId) || req.origin === peer) {
+      c.s.reject(peer, req, ALM_ERROR_OTHER, encodeReject('not-member'));
+      return;
+    }
+    const t = c.s.tree(peer, body.groupId, true);
+    if (!t.root) this.becomeRoot(peer, t);
+    const n = c.node(t);
+    const s = dictionaryGetUint32(body.options, 'stripe');
+    if (s === undefined || s >= t.stripes) {
+      c.s.reject(peer, req, ALM_ERROR_OTHER, encodeReject('not-member'));
+      return;
+    }
+    const flags = dictionaryGetUint32(body.options, 'p2pcast') ?? 0;
+    if (t.children[s]!.includes(req.origin)) {
+      // Still listed here (it lost us before we lost it): it is welcome back where it was.
+      c.joins.acceptIn(peer, req, t, s, req.origin, undefined, false);
+      return;
+    }
+    if (c.ownFree(t, n, s) > 0 || (flags & JOIN_OVERFLOW) !== 0) {
+      c.joins.acceptIn(peer, req, t, s, req.origin, undefined);
+      return;
+    }
+    c.sync.refresh(t, s);
+    const sum = n.sum[s]!;
+    c.s.reject(peer, req, ALM_ERROR_OTHER, encodeReject('full', sum.free > 0 && sum.holeAt >= 0 && sum.holeAt !== peer ? c.idOf(sum.holeAt) : undefined));
+  }
+
+  /**
+   * The ids this peer is responsible for changed (RFC 7019 §8.2 applies to any algorithm): a root
+   * that no longer holds the ALMTree hands over; its children re-attach under the new root.
+   */
+  onResponsibilityChange(peer: number): void {
+    const c = this.c;
+    for (const t of c.s.trees(peer)) {
+      if (!t.root || c.s.holdsAlmTree(peer, t.groupId)) continue;
+      t.root = false;
+      const told = new Set<number>();
+      for (let s = 0; s < t.stripes; s++) {
+        for (const k of [...t.children[s]!]) {
+          if (!told.has(k)) {
+            told.add(k);
+            c.s.sendLeave(peer, t, k);
+          }
+          c.s.removeChild(t, s, k, 'leave');
+        }
+      }
+      c.s.dropTree(t);
+    }
+  }
+}
+
+/** How often the rendezvous point may tell the same node to move up, us. */
+const NUDGE_INTERVAL = 10_000_000;
+/** How long a suggested proper stripe counts as a join in progress, us. */
+const ASSIGNMENT_LIFETIME = 20_000_000;
