@@ -123,6 +123,7 @@ export class AlmUsage {
   private readonly services = new Map<number, AlmServices>();
   private readonly pending = new Map<string, PendingAccept>();
   private readonly heartbeatArmed = new Set<number>();
+  private readonly emptyAnswers = new Map<number, AlmMessage>();
   /** Reused by heartbeatTick for its snapshot of a peer's trees. */
   private readonly tickTrees: TreeState[] = [];
   private readonly heartbeats: boolean;
@@ -613,8 +614,23 @@ export class AlmUsage {
   }
 
   private answer<C extends AlmMessageCode>(peer: number, request: ReloadMessage, algorithmId: number, code: C, body: AlmBodyByCode[C]): void {
-    const msg = { algorithmId, code, body } as AlmMessage;
+    const msg = body === EMPTY_BODY ? this.emptyAnswer(algorithmId, code) : ({ algorithmId, code, body } as AlmMessage);
     this.c.overlay.transport.answer(peer, request, MessageCode.ExpAAns, msg);
+  }
+
+  /**
+   * The answers with an empty body (HeartbeatResponse, JoinConfirmResponse, ...) are the same message
+   * every time: one shared, frozen object per (algorithm, code), since the transport keeps each answer
+   * for its duplicate window (RFC 6940 §6.2.1) and heartbeats are most of the traffic.
+   */
+  private emptyAnswer(algorithmId: number, code: number): AlmMessage {
+    const key = algorithmId * 0x100 + code;
+    let msg = this.emptyAnswers.get(key);
+    if (msg === undefined) {
+      msg = Object.freeze({ algorithmId, code, body: EMPTY_BODY }) as AlmMessage;
+      this.emptyAnswers.set(key, msg);
+    }
+    return msg;
   }
 
   /** Error_Exp_A with an ALMErrorResponse (§10.3). */
