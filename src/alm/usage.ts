@@ -302,7 +302,7 @@ export class AlmUsage {
       children.push(o.peers.idOf[c]!);
     }
     let maxRtt = 0;
-    for (const v of t.childRtt.values()) if (v > maxRtt) maxRtt = v;
+    if (t.childRtt !== undefined) for (const v of t.childRtt.values()) if (v > maxRtt) maxRtt = v;
     const pl = Math.max(...t.pathLength);
     const pd = Math.max(...t.pathDelay);
     return {
@@ -469,7 +469,7 @@ export class AlmUsage {
       this.reject(peer, req, ALM_ERROR_OTHER, 'not a child in this tree');
       return;
     }
-    t.lastHeard.set(child, this.c.scheduler.now);
+    t.heard(child, this.c.scheduler.now);
     const claimed = t.stripes > 1 ? dictionaryGet(body.options, HEARTBEAT_STRIPES) : undefined;
     if (claimed !== undefined && !this.checkStripes(t, a, child, claimed, peer, req)) return;
     this.answer(peer, req, a.id, ALM_HEARTBEAT_RESPONSE, EMPTY_BODY);
@@ -482,7 +482,7 @@ export class AlmUsage {
    * treats as a lost parent (cause 'link') in those stripes only. Returns false if it answered.
    */
   private checkStripes(t: TreeState, a: AlmAlgorithm, child: number, claimed: Uint8Array, peer: number, req: ReloadMessage): boolean {
-    const prev = t.unclaimed.get(child) ?? 0;
+    const prev = t.unclaimed?.get(child) ?? 0;
     let now = 0;
     const missing: number[] = [];
     for (let st = 0; st < t.stripes; st++) {
@@ -494,8 +494,7 @@ export class AlmUsage {
         } else now |= 1 << st;
       } else if (claims && !listed) missing.push(st);
     }
-    if (now === 0) t.unclaimed.delete(child);
-    else t.unclaimed.set(child, now);
+    t.setUnclaimed(child, now);
     if (missing.length === 0) return true;
     this.reject(peer, req, ALM_ERROR_OTHER, `${NOT_CHILD_IN_STRIPES}${missing.join(',')}`);
     return false;
@@ -756,7 +755,7 @@ export class AlmUsage {
     const list = t.children[stripe]!;
     if (list.includes(child)) return;
     list.push(child);
-    t.lastHeard.set(child, this.c.scheduler.now);
+    t.heard(child, this.c.scheduler.now);
     this.emitEdge(t, stripe, t.peer, child, true, 'join');
     this.armHeartbeat(t.peer);
   }
@@ -766,11 +765,7 @@ export class AlmUsage {
     const i = list.indexOf(child);
     if (i < 0) return false;
     list.splice(i, 1);
-    if (t.isChild(child) < 0) {
-      t.lastHeard.delete(child);
-      t.childRtt.delete(child);
-      t.unclaimed.delete(child);
-    }
+    if (t.isChild(child) < 0) t.forgetChild(child);
     this.emitEdge(t, stripe, t.peer, child, false, reason);
     return true;
   }
@@ -900,13 +895,14 @@ export class AlmUsage {
       const a = this.algorithms.get(t.algorithm)!;
       // Parent side: a child silent for N intervals is treated as having sent Leave. (Deleting the
       // entry being visited is safe while iterating a Map.)
-      if (t.lastHeard.size > 0) {
+      const lastHeard = t.lastHeard;
+      if (lastHeard !== undefined && lastHeard.size > 0) {
         active = true;
         const deadline = now - s.heartbeatMissLimit * s.heartbeatInterval;
-        for (const [child, heard] of t.lastHeard) {
+        for (const [child, heard] of lastHeard) {
           if (heard >= deadline) continue;
           this.emitMiss(t, child, 'parent');
-          t.lastHeard.delete(child);
+          lastHeard.delete(child);
           for (let st = 0; st < t.stripes; st++) if (this.removeChild(t, st, child, 'timeout')) a.onChildRemoved(t, st, child, 'timeout');
         }
       }
