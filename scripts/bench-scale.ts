@@ -57,7 +57,7 @@ function fmt(r: ScaleResult): string {
   return lines.join('\n');
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let args: Args;
   try {
     args = parse(process.argv.slice(2));
@@ -67,7 +67,7 @@ function main(): number {
   }
   if (args.child !== undefined) {
     const [name, peers] = args.child.split(':') as [string, string];
-    const r = scaleScenarios[name]!.run(Number(peers));
+    const r = await scaleScenarios[name]!.run(Number(peers));
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return 0;
   }
@@ -86,4 +86,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

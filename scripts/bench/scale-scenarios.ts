@@ -1,8 +1,14 @@
 /** The scale scenarios of `npm run bench:scale` (see scripts/bench-scale.ts). */
+import { fileURLToPath } from 'node:url';
 import { Scheduler, RandomStreams, Trace } from '../../src/sim/index.ts';
 import { ConstantUnderlay } from '../../src/net/index.ts';
 import { Overlay, type OverlayTraceEvent } from '../../src/reload/overlay.ts';
 import { runChordWorkload } from './chord-workload.ts';
+import { RunMetrics } from '../../src/metrics/run-metrics.ts';
+import { createAlgorithm } from '../../src/scenario/algorithms.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import type { AlgorithmName } from '../../src/scenario/schema.ts';
+import { Simulation } from '../../src/scenario/simulation.ts';
 
 export interface ScaleResult {
   name: string;
@@ -18,7 +24,7 @@ export interface ScaleResult {
 
 export interface ScaleScenario {
   defaultPeers: number[];
-  run(peers: number): ScaleResult;
+  run(peers: number): ScaleResult | Promise<ScaleResult>;
 }
 
 const seconds = (a: bigint, b: bigint): number => Number(b - a) / 1e9;
@@ -78,7 +84,70 @@ function s1(n: number): ScaleResult {
   };
 }
 
+/** The Scribe paper setup, shared with figures F2-F4. */
+const SCRIBE_PAPER = fileURLToPath(new URL('../../scenarios/figures/setups/scribe-paper.yaml', import.meta.url));
+
+/**
+ * S2/S3: the Scribe paper setup (transit-stub scribe5050, zipf-scribe group sizes, groups created
+ * and joined through the protocol) with one Push per group, measured by the run's collectors (RAD,
+ * RMD, node stress, link stress). Groups scale with the peers (1,500 per 100,000, at least 1).
+ */
+async function sAlm(name: string, algorithm: AlgorithmName, n: number): Promise<ScaleResult> {
+  const groups = Math.max(1, Math.round((n * 1500) / 100_000));
+  const scenario = loadScenario(SCRIBE_PAPER, [
+    `overlay.peers=${n}`,
+    `workload.groups=${groups}`,
+    'workload.messages.count=1',
+    `alm.algorithms=[${algorithm}]`,
+    'alm.p2pcast.stripes=2',
+  ]);
+  const t0 = process.hrtime.bigint();
+  const plugin = await createAlgorithm(algorithm, scenario);
+  const sim = new Simulation(scenario, { algorithm: plugin });
+  const times = sim.times;
+  const metrics = new RunMetrics(
+    { trace: sim.trace, scheduler: sim.scheduler, overlay: sim.overlay, usage: sim.usage, underlay: sim.underlay },
+    {
+      algorithm: plugin.id,
+      window: { start: times.windowStart, end: times.windowEnd, runEnd: times.end },
+      groupIds: sim.workload.groupIds,
+      snapshots: scenario.measurement.snapshots,
+      crawler: () => -1,
+      crawl: false,
+      stripes: plugin.stripes,
+    },
+  );
+  sim.start();
+  const t1 = process.hrtime.bigint();
+  sim.runToEnd();
+  const m = metrics.finish();
+  const t2 = process.hrtime.bigint();
+  const d = m.delivery.summary;
+  const ls = m.linkStress;
+  const tr = m.trees.summary;
+  const f = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '-' : x.toFixed(digits));
+  return {
+    name,
+    label: `${algorithm}, Scribe paper setup, ${n.toLocaleString('en-US')} peers, ${groups.toLocaleString('en-US')} groups, one Push per group`,
+    peers: n,
+    buildSeconds: seconds(t0, t1),
+    runSeconds: seconds(t1, t2),
+    events: sim.scheduler.executed,
+    deliveries: sim.overlay.net.counts.delivered,
+    peakRssMb: peakRss(),
+    extra: {
+      'simulated seconds': (times.end / 1e6).toFixed(0),
+      'delivery ratio': `${f(d.ratio, 4)} (${d.received} of ${d.expected})`,
+      'RAD / RMD (mean over groups)': `${f(d.rad)} / ${f(d.rmd)}`,
+      'node stress (children entries per peer, mean / max)': `${f(tr.nodeStressEntries.mean)} / ${f(tr.nodeStressEntries.max, 0)}`,
+      'link stress (mean / max)': `${algorithm} ${f(ls.algorithm?.mean)} / ${f(ls.algorithm?.max, 0)}, IP multicast ${f(ls.ipMulticast?.mean)} / ${f(ls.ipMulticast?.max, 0)}, unicast ${f(ls.unicast?.mean)} / ${f(ls.unicast?.max, 0)}`,
+    },
+  };
+}
+
 export const scaleScenarios: Record<string, ScaleScenario> = {
   S0: { defaultPeers: [100_000, 1_000_000], run: s0 },
   S1: { defaultPeers: [100_000], run: s1 },
+  S2: { defaultPeers: [100_000], run: (n) => sAlm('S2', 'scribe', n) },
+  S3: { defaultPeers: [100_000], run: (n) => sAlm('S3', 'p2pcast', n) },
 };

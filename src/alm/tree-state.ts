@@ -19,12 +19,14 @@ export class TreeState {
   /** Overlay hops and round-trip delay (us) to the root per stripe, as learnt when the parent accepted us. */
   readonly pathLength: number[];
   readonly pathDelay: number[];
-  /** Child -> last heartbeat time (parent side), for every child in any stripe. */
-  readonly lastHeard = new Map<number, number>();
+  // The per-child maps below are created with the first entry: most trees of a large run are
+  // leaves (no children), and three empty Maps per tree were a third of a tree's memory.
+  /** Child -> last heartbeat time (parent side), for every child in any stripe; undefined while empty. */
+  lastHeard: Map<number, number> | undefined = undefined;
   /** Child -> stripes (bitmask) in which the child's last Heartbeat did not claim us (multi-stripe trees). */
-  readonly unclaimed = new Map<number, number>();
+  unclaimed: Map<number, number> | undefined = undefined;
   /** Child -> last measured round-trip time (us), for path_delay_to_child. */
-  readonly childRtt = new Map<number, number>();
+  childRtt: Map<number, number> | undefined = undefined;
   /** Time the last HeartbeatResponse arrived from each stripe's parent (child side). */
   readonly parentHeardAt: number[];
   /** When the repair of each stripe started, or -1. */
@@ -72,6 +74,24 @@ export class TreeState {
   isChild(peer: number): number {
     for (let s = 0; s < this.stripes; s++) if (this.children[s]!.includes(peer)) return s;
     return -1;
+  }
+
+  /** Records a Heartbeat (or the arrival) of a child at `time`. */
+  heard(child: number, time: number): void {
+    (this.lastHeard ??= new Map()).set(child, time);
+  }
+
+  /** Sets the stripes (bitmask) where the child's last Heartbeat did not claim us; 0 clears. */
+  setUnclaimed(child: number, stripes: number): void {
+    if (stripes !== 0) (this.unclaimed ??= new Map()).set(child, stripes);
+    else this.unclaimed?.delete(child);
+  }
+
+  /** Forgets everything kept per child (it is no longer a child in any stripe). */
+  forgetChild(child: number): void {
+    this.lastHeard?.delete(child);
+    this.childRtt?.delete(child);
+    this.unclaimed?.delete(child);
   }
 
   isParent(peer: number): number {

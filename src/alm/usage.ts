@@ -123,6 +123,7 @@ export class AlmUsage {
   private readonly services = new Map<number, AlmServices>();
   private readonly pending = new Map<string, PendingAccept>();
   private readonly heartbeatArmed = new Set<number>();
+  private readonly emptyAnswers = new Map<number, AlmMessage>();
   /** Reused by heartbeatTick for its snapshot of a peer's trees. */
   private readonly tickTrees: TreeState[] = [];
   private readonly heartbeats: boolean;
@@ -301,7 +302,7 @@ export class AlmUsage {
       children.push(o.peers.idOf[c]!);
     }
     let maxRtt = 0;
-    for (const v of t.childRtt.values()) if (v > maxRtt) maxRtt = v;
+    if (t.childRtt !== undefined) for (const v of t.childRtt.values()) if (v > maxRtt) maxRtt = v;
     const pl = Math.max(...t.pathLength);
     const pd = Math.max(...t.pathDelay);
     return {
@@ -468,7 +469,7 @@ export class AlmUsage {
       this.reject(peer, req, ALM_ERROR_OTHER, 'not a child in this tree');
       return;
     }
-    t.lastHeard.set(child, this.c.scheduler.now);
+    t.heard(child, this.c.scheduler.now);
     const claimed = t.stripes > 1 ? dictionaryGet(body.options, HEARTBEAT_STRIPES) : undefined;
     if (claimed !== undefined && !this.checkStripes(t, a, child, claimed, peer, req)) return;
     this.answer(peer, req, a.id, ALM_HEARTBEAT_RESPONSE, EMPTY_BODY);
@@ -481,7 +482,7 @@ export class AlmUsage {
    * treats as a lost parent (cause 'link') in those stripes only. Returns false if it answered.
    */
   private checkStripes(t: TreeState, a: AlmAlgorithm, child: number, claimed: Uint8Array, peer: number, req: ReloadMessage): boolean {
-    const prev = t.unclaimed.get(child) ?? 0;
+    const prev = t.unclaimed?.get(child) ?? 0;
     let now = 0;
     const missing: number[] = [];
     for (let st = 0; st < t.stripes; st++) {
@@ -493,8 +494,7 @@ export class AlmUsage {
         } else now |= 1 << st;
       } else if (claims && !listed) missing.push(st);
     }
-    if (now === 0) t.unclaimed.delete(child);
-    else t.unclaimed.set(child, now);
+    t.setUnclaimed(child, now);
     if (missing.length === 0) return true;
     this.reject(peer, req, ALM_ERROR_OTHER, `${NOT_CHILD_IN_STRIPES}${missing.join(',')}`);
     return false;
@@ -613,8 +613,23 @@ export class AlmUsage {
   }
 
   private answer<C extends AlmMessageCode>(peer: number, request: ReloadMessage, algorithmId: number, code: C, body: AlmBodyByCode[C]): void {
-    const msg = { algorithmId, code, body } as AlmMessage;
+    const msg = body === EMPTY_BODY ? this.emptyAnswer(algorithmId, code) : ({ algorithmId, code, body } as AlmMessage);
     this.c.overlay.transport.answer(peer, request, MessageCode.ExpAAns, msg);
+  }
+
+  /**
+   * The answers with an empty body (HeartbeatResponse, JoinConfirmResponse, ...) are the same message
+   * every time: one shared, frozen object per (algorithm, code), since the transport keeps each answer
+   * for its duplicate window (RFC 6940 §6.2.1) and heartbeats are most of the traffic.
+   */
+  private emptyAnswer(algorithmId: number, code: number): AlmMessage {
+    const key = algorithmId * 0x100 + code;
+    let msg = this.emptyAnswers.get(key);
+    if (msg === undefined) {
+      msg = Object.freeze({ algorithmId, code, body: EMPTY_BODY }) as AlmMessage;
+      this.emptyAnswers.set(key, msg);
+    }
+    return msg;
   }
 
   /** Error_Exp_A with an ALMErrorResponse (§10.3). */
@@ -740,7 +755,7 @@ export class AlmUsage {
     const list = t.children[stripe]!;
     if (list.includes(child)) return;
     list.push(child);
-    t.lastHeard.set(child, this.c.scheduler.now);
+    t.heard(child, this.c.scheduler.now);
     this.emitEdge(t, stripe, t.peer, child, true, 'join');
     this.armHeartbeat(t.peer);
   }
@@ -750,11 +765,7 @@ export class AlmUsage {
     const i = list.indexOf(child);
     if (i < 0) return false;
     list.splice(i, 1);
-    if (t.isChild(child) < 0) {
-      t.lastHeard.delete(child);
-      t.childRtt.delete(child);
-      t.unclaimed.delete(child);
-    }
+    if (t.isChild(child) < 0) t.forgetChild(child);
     this.emitEdge(t, stripe, t.peer, child, false, reason);
     return true;
   }
@@ -884,13 +895,14 @@ export class AlmUsage {
       const a = this.algorithms.get(t.algorithm)!;
       // Parent side: a child silent for N intervals is treated as having sent Leave. (Deleting the
       // entry being visited is safe while iterating a Map.)
-      if (t.lastHeard.size > 0) {
+      const lastHeard = t.lastHeard;
+      if (lastHeard !== undefined && lastHeard.size > 0) {
         active = true;
         const deadline = now - s.heartbeatMissLimit * s.heartbeatInterval;
-        for (const [child, heard] of t.lastHeard) {
+        for (const [child, heard] of lastHeard) {
           if (heard >= deadline) continue;
           this.emitMiss(t, child, 'parent');
-          t.lastHeard.delete(child);
+          lastHeard.delete(child);
           for (let st = 0; st < t.stripes; st++) if (this.removeChild(t, st, child, 'timeout')) a.onChildRemoved(t, st, child, 'timeout');
         }
       }

@@ -49,6 +49,8 @@ export interface Transaction {
   readonly firstHop: number;
   /** Usage bookkeeping copied onto every transmission (ReloadMessage.tag). */
   readonly tag: unknown;
+  /** The responder's cached answer while the transaction is pending (see `remember`). */
+  cached: CachedAnswer | undefined;
 }
 
 export interface MessageTransportComponents {
@@ -74,6 +76,8 @@ interface CachedAnswer {
   readonly responder: number;
   readonly code: number;
   readonly body: unknown;
+  /** End of the duplicate window (us). */
+  readonly expiresAt: number;
 }
 
 export class MessageTransport implements LocalDelivery {
@@ -86,6 +90,8 @@ export class MessageTransport implements LocalDelivery {
   private cacheExpiry: number[] = [];
   private cacheIds: number[] = [];
   private cacheHead = 0;
+  /** Time of the latest answer given (entries expired by then are invisible). */
+  private lastAnswerAt = -1;
   private nextTransactionId = 1;
   private readonly reliabilityTimer: number;
   private readonly maxSends: number;
@@ -96,7 +102,9 @@ export class MessageTransport implements LocalDelivery {
    * a FIFO with one scheduler event armed for its head replaces a heap entry per transaction (most
    * transactions are answered long before their timer, and a cancelled heap entry still costs a pop).
    */
-  private timerQueue: Transaction[] = [];
+  // Transaction ids, not the transactions: an answered transaction is freed at once instead of
+  // being held until its timer would have run out.
+  private timerQueue: number[] = [];
   private timerExpiry: number[] = [];
   private timerHead = 0;
   private timerArmed = false;
@@ -156,6 +164,7 @@ export class MessageTransport implements LocalDelivery {
       ctx,
       firstHop,
       tag,
+      cached: undefined,
     };
     this.pending.set(tx.id, tx);
     this.send(tx);
@@ -164,7 +173,7 @@ export class MessageTransport implements LocalDelivery {
 
   /** Abandons a pending transaction without calling its callback (e.g. the peer left). */
   abandon(tx: Transaction): void {
-    this.pending.delete(tx.id);
+    if (this.pending.get(tx.id) === tx) this.settle(tx);
   }
 
   /** Abandons every pending transaction of a peer (it left or crashed). */
@@ -224,7 +233,7 @@ export class MessageTransport implements LocalDelivery {
       });
     }
     if (isRequestCode(msg.code)) {
-      const cached = this.answered.get(msg.transactionId);
+      const cached = this.cachedAnswer(msg.transactionId);
       if (cached !== undefined && cached.responder === peer) {
         this.sendAnswer(peer, msg, cached.code, cached.body);
         return;
@@ -239,7 +248,7 @@ export class MessageTransport implements LocalDelivery {
     }
     const tx = this.pending.get(msg.transactionId);
     if (tx === undefined || tx.peer !== peer) return; // late duplicate answer
-    this.pending.delete(tx.id);
+    this.settle(tx);
     tx.callback(tx.ctx, msg, tx);
   }
 
@@ -272,7 +281,7 @@ export class MessageTransport implements LocalDelivery {
 
   private setTimer(tx: Transaction, at: number): void {
     tx.expiresAt = at;
-    this.timerQueue.push(tx);
+    this.timerQueue.push(tx.id);
     this.timerExpiry.push(at);
     if (!this.timerArmed) {
       this.timerArmed = true;
@@ -286,11 +295,10 @@ export class MessageTransport implements LocalDelivery {
     const exp = this.timerExpiry;
     let h = this.timerHead;
     while (h < q.length && exp[h]! <= now) {
-      const tx = q[h]!;
-      q[h] = undefined as unknown as Transaction;
+      const tx = this.pending.get(q[h]!);
       h++;
       // Settled transactions and superseded timers (a retransmission set a newer one) are skipped.
-      if (tx.expiresAt === exp[h - 1] && this.pending.get(tx.id) === tx) this.timerFired(tx);
+      if (tx !== undefined && tx.expiresAt === exp[h - 1]) this.timerFired(tx);
     }
     if (h > 4096 && h * 2 > q.length) {
       this.timerQueue = q.slice(h);
@@ -309,7 +317,7 @@ export class MessageTransport implements LocalDelivery {
     if (this.pending.get(tx.id) !== tx) return;
     const trace = this.c.trace;
     if (!this.c.peers.isRunning(tx.peer)) {
-      this.pending.delete(tx.id);
+      this.settle(tx);
       return;
     }
     if (tx.sends < this.maxSends) {
@@ -319,7 +327,7 @@ export class MessageTransport implements LocalDelivery {
       this.send(tx);
       return;
     }
-    this.pending.delete(tx.id);
+    this.settle(tx);
     if (trace.want['reload.transactionTimeout']) {
       trace.emit({ type: 'reload.transactionTimeout', time: this.c.scheduler.now, peer: tx.peer, code: tx.code, transactionId: tx.id, sends: tx.sends });
     }
@@ -374,14 +382,58 @@ export class MessageTransport implements LocalDelivery {
     this.c.forwarding.originate(peer, msg);
   }
 
+  /**
+   * Keeps the answer to a transaction for the duplicate window (§6.2.1), so that a retransmitted
+   * copy of the request is answered the same way instead of being processed again.
+   *
+   * While the requester's transaction is pending the answer is kept on the transaction; it moves
+   * to the shared cache only if the transaction ends after more than one send, because a request
+   * sent once has no other copy left to arrive (links do not duplicate messages). Most
+   * transactions are sent once, so the cache stays small. Entries are visible exactly as when
+   * every answer went to the cache: an entry is gone once an answer has been given at or after its
+   * expiry time (the cache was pruned on each answer).
+   */
   private remember(peer: number, transactionId: number, code: number, body: unknown): void {
     const now = this.c.scheduler.now;
-    // Prune expired entries first (amortised O(1) per answer).
+    this.lastAnswerAt = now;
+    this.prune(now);
+    const entry: CachedAnswer = { responder: peer, code, body, expiresAt: now + this.duplicateWindow };
+    const tx = this.pending.get(transactionId);
+    if (tx !== undefined) tx.cached = entry;
+    else this.cache(transactionId, entry);
+  }
+
+  /** The answer cached for a transaction id, if still within its window. */
+  private cachedAnswer(transactionId: number): CachedAnswer | undefined {
+    const tx = this.pending.get(transactionId);
+    const e = tx !== undefined ? tx.cached : this.answered.get(transactionId);
+    return e !== undefined && e.expiresAt > this.lastAnswerAt ? e : undefined;
+  }
+
+  /** Ends a transaction: it is no longer pending; its cached answer moves to the cache if needed. */
+  private settle(tx: Transaction): void {
+    this.pending.delete(tx.id);
+    const e = tx.cached;
+    if (e === undefined) return;
+    tx.cached = undefined;
+    if (tx.sends > 1 && e.expiresAt > this.lastAnswerAt) this.cache(tx.id, e);
+  }
+
+  private cache(transactionId: number, e: CachedAnswer): void {
+    this.answered.set(transactionId, e);
+    this.cacheExpiry.push(e.expiresAt);
+    this.cacheIds.push(transactionId);
+  }
+
+  /** Drops expired cache entries (amortised O(1) per answer). */
+  private prune(now: number): void {
     const exp = this.cacheExpiry;
     const ids = this.cacheIds;
     let h = this.cacheHead;
     while (h < exp.length && exp[h]! <= now) {
-      this.answered.delete(ids[h]!);
+      const id = ids[h]!;
+      // An entry moved late may sit behind a later one: remove only what is really expired.
+      if (this.answered.get(id)?.expiresAt === exp[h]) this.answered.delete(id);
       h++;
     }
     if (h > 4096 && h * 2 > exp.length) {
@@ -390,9 +442,6 @@ export class MessageTransport implements LocalDelivery {
       h = 0;
     }
     this.cacheHead = h;
-    this.answered.set(transactionId, { responder: peer, code, body });
-    this.cacheExpiry.push(now + this.duplicateWindow);
-    this.cacheIds.push(transactionId);
   }
 }
 

@@ -110,24 +110,54 @@ function indexOfKey(d: Dictionary, key: Uint8Array): number {
   return -1;
 }
 
+// Keys are a handful of option names used over and over: encode each once. Entries share these
+// arrays, which nobody writes to. Bounded, so that arbitrary keys cannot grow it without limit.
+const keyCache = new Map<string, Uint8Array>();
+const KEY_CACHE_LIMIT = 1024;
+
+function keyBytes(key: string): Uint8Array {
+  let b = keyCache.get(key);
+  if (b === undefined) {
+    b = utf8.encode(key);
+    if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, b);
+  }
+  return b;
+}
+
+// Four-byte values are cut from a shared slab: a separate ArrayBuffer per option value costs
+// several times the value itself, and the simulator keeps many of them alive at once.
+const SLAB_BYTES = 4096;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
 function uint32Bytes(v: number, field: string): Uint8Array {
   if (!Number.isInteger(v) || v < 0 || v > MAX32) {
     throw new CodecError('out-of-range', field, `value ${v} is not an integer in [0, ${MAX32}]`);
   }
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, v);
+  if (slabUsed + 4 > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const b = slab.subarray(slabUsed, slabUsed + 4);
+  slabUsed += 4;
+  b[0] = v >>> 24;
+  b[1] = (v >>> 16) & 0xff;
+  b[2] = (v >>> 8) & 0xff;
+  b[3] = v & 0xff;
   return b;
 }
 
 /** An entry with a UTF-8 key and a present value. */
 export function dictionaryEntry(key: string, value: Uint8Array | number): DictionaryEntry {
   const bytes = typeof value === 'number' ? uint32Bytes(value, `Dictionary["${key}"]`) : value;
-  return { key: utf8.encode(key), value: { exists: true, value: bytes } };
+  return { key: keyBytes(key), value: { exists: true, value: bytes } };
 }
 
 /** Builds a dictionary from string keys, in insertion order. */
 export function dictionaryOf(entries: Readonly<Record<string, Uint8Array | number>>): Dictionary {
-  return Object.entries(entries).map(([k, v]) => dictionaryEntry(k, v));
+  const out: DictionaryEntry[] = [];
+  for (const k in entries) out.push(dictionaryEntry(k, entries[k]!));
+  return out;
 }
 
 /** A copy of `d` with `key` set to `value` (replacing the entry in place, else appended). */
@@ -143,7 +173,7 @@ export function dictionaryPut(d: Dictionary, key: string, value: Uint8Array | nu
 /** The value under `key` if the entry is present and exists. */
 export function dictionaryGet(d: Dictionary, key: string): Uint8Array | undefined {
   if (d.length === 0) return undefined;
-  const e = d[indexOfKey(d, utf8.encode(key))];
+  const e = d[indexOfKey(d, keyBytes(key))];
   return e !== undefined && e.value.exists ? e.value.value : undefined;
 }
 
@@ -152,5 +182,5 @@ export function dictionaryGetUint32(d: Dictionary, key: string): number | undefi
   const v = dictionaryGet(d, key);
   if (v === undefined) return undefined;
   if (v.length !== 4) throw new CodecError('invalid', `Dictionary["${key}"]`, `expected a 4-byte uint32, got ${v.length} bytes`);
-  return new DataView(v.buffer, v.byteOffset, 4).getUint32(0);
+  return ((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) >>> 0;
 }
