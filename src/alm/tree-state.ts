@@ -87,6 +87,11 @@ export class TreeState {
     else this.unclaimed?.delete(child);
   }
 
+  /** Records the last measured round trip (us) to a child. */
+  setChildRtt(child: number, rtt: number): void {
+    (this.childRtt ??= new Map()).set(child, rtt);
+  }
+
   /** Forgets everything kept per child (it is no longer a child in any stripe). */
   forgetChild(child: number): void {
     this.lastHeard?.delete(child);

@@ -94,6 +94,8 @@ interface PendingAccept {
   readonly stripe: number;
   readonly child: number;
   timer: number;
+  /** When the JoinAccept was sent: its JoinConfirm closes a round trip to the child. */
+  readonly sentAt: number;
 }
 
 interface RequestCtx {
@@ -421,6 +423,8 @@ export class AlmUsage {
     this.c.scheduler.cancel(p.timer);
     a.onJoinConfirmReceived?.(t, child, body);
     this.addChild(t, stripe, child);
+    // path_delay_to_child (§7.2.17): the round trip from our JoinAccept to the child's JoinConfirm.
+    t.setChildRtt(child, this.c.scheduler.now - p.sentAt);
     this.answer(peer, req, a.id, ALM_JOIN_CONFIRM_RESPONSE, EMPTY_BODY);
     a.onChildConfirmed(t, stripe, child);
   }
@@ -680,7 +684,7 @@ export class AlmUsage {
     const old = this.pending.get(key);
     if (old !== undefined) this.c.scheduler.cancel(old.timer);
     else this.pendingAdd(t, stripe, 1);
-    const p: PendingAccept = { t, stripe, child, timer: -1 };
+    const p: PendingAccept = { t, stripe, child, timer: -1, sentAt: this.c.scheduler.now };
     p.timer = this.c.scheduler.schedule(this.settings.joinConfirmTimeout, this.onAcceptTimer, p);
     this.pending.set(key, p);
     this.answer(peer, request, t.algorithm, ALM_JOIN_ACCEPT, body);

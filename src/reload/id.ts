@@ -213,6 +213,15 @@ export function resourceId(name: string | Uint8Array): Id {
 }
 
 /**
+ * The ForwardingHeader's overlay field: the lower 32 bits of the SHA-1 hash of the overlay name
+ * (RFC 6940 §6.3.2), i.e. the last four bytes of the digest, as an unsigned integer.
+ */
+export function overlayHash(name: string): number {
+  const digest = createHash('sha1').update(name).digest();
+  return digest.readUInt32BE(16);
+}
+
+/**
  * The ids of peers, indexed by peer index, as words in one Int32Array (16 bytes a peer). Grows by
  * doubling. Comparisons against an {@link Id} read the words in place, allocating nothing.
  */

@@ -6,7 +6,7 @@
  * - `roundTrip` encodes a message to bytes and decodes it back, as the `wire` run option does on
  *   every transmission, and checks that the bytes are exactly as long as the tracked size.
  */
-import { resourceId, type Id } from './id.ts';
+import { overlayHash, resourceId, type Id } from './id.ts';
 import type { ReloadMessage } from './message.ts';
 import type { MessageSizer } from './message-transport.ts';
 import type { PeerTable } from './peer-table.ts';
@@ -49,8 +49,7 @@ export class WireAdapter implements MessageSizer {
     init: WireAdapterInit = {},
   ) {
     this.codec = createMessageCodec({ bodies: c.bodies });
-    const h = resourceId(init.overlayName ?? 'almsim.invalid');
-    this.overlay = h.w3 >>> 0;
+    this.overlay = overlayHash(init.overlayName ?? 'almsim.invalid');
     this.configurationSequence = init.configurationSequence ?? 1;
     this.security = { certificateBytes: init.certificateBytes, signatureBytes: init.signatureBytes };
     // Every modelled block has the same length (the signer only changes the hash's bytes).

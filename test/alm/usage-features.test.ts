@@ -74,6 +74,19 @@ describe('NodeQuery (RFC 7019 §7.2.16-17)', () => {
     expect(td.pathLengthToRoot).toBeGreaterThanOrEqual(edges);
     expect(td.pathDelayToRoot).toBe(2 * 10 * td.pathLengthToRoot);
     expect(s.implInfo).toMatchObject({ joinConfirmTimeout: 5000, heartbeatInterval: 2000, heartbeatResponseTimeout: 5000 });
+    // path_delay_to_child: the JoinAccept -> JoinConfirm round trip to the slowest child, a whole
+    // number of 10 ms hops, at least one hop each way; 0 at a peer without children.
+    let parents = 0;
+    for (const p of g.members) {
+      const d = t.usage.nodeStatistics(p).treeData[0]!;
+      if (d.children.length === 0) expect(d.pathDelayToChild, `leaf ${p}`).toBe(0);
+      else {
+        parents++;
+        expect(d.pathDelayToChild, `parent ${p}`).toBeGreaterThanOrEqual(20);
+        expect(d.pathDelayToChild % 10, `parent ${p}`).toBe(0);
+      }
+    }
+    expect(parents).toBeGreaterThan(0);
   });
 });
 

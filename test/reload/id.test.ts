@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Id, IdTable, inHalfOpen, inOpen, resourceId } from '../../src/reload/id.ts';
+import { Id, IdTable, inHalfOpen, inOpen, overlayHash, resourceId } from '../../src/reload/id.ts';
 
 const M = 1n << 128n;
 const arbBig = fc.bigInt({ min: 0n, max: M - 1n });
@@ -59,5 +59,11 @@ describe('Id', () => {
   it('derives CHORD-RELOAD Resource-IDs as the top 128 bits of SHA-1 (RFC 6940 §10.2)', () => {
     // SHA-1("abc") = a9993e364706816aba3e25717850c26c9cd0d89d
     expect(resourceId('abc').toHex()).toBe('a9993e364706816aba3e25717850c26c');
+  });
+
+  it('forms the ForwardingHeader overlay field from the lower 32 bits of SHA-1 (RFC 6940 §6.3.2)', () => {
+    // SHA-1("abc") ends ...9cd0d89d; SHA-1("example.com") ends ...65b0781f.
+    expect(overlayHash('abc')).toBe(0x9cd0d89d);
+    expect(overlayHash('example.com')).toBe(0x65b0781f);
   });
 });
