@@ -127,6 +127,8 @@ export class ForestNode {
   members: MemberList | undefined;
   /** The rendezvous point's peer index, as learnt from its answers. */
   rootPeer = -1;
+  /** The rendezvous point that acknowledged this member's announcement (UPDATE_JOINED), -1 for none. */
+  announcedTo = -1;
   /** The placement in progress per stripe (see placement.ts). */
   readonly tasks: ({ target: number; revokedBy: number } | undefined)[] = [];
   /** The join in progress, if any (see join.ts). */

@@ -28,7 +28,7 @@ import { Id } from '../../reload/id.ts';
 import type { Destination } from '../../reload/wire/destination.ts';
 import type { Join, JoinDecline, Leave, Push, Reform } from '../wire/bodies.ts';
 import { ALM_ALG_P2PCAST_SAM, ALM_ERROR_OTHER, ALM_LEAVE, ALM_PUSH, ALM_REFORM, ALM_REFORM_RESPONSE } from '../wire/codes.ts';
-import { EMPTY_DICTIONARY } from '../wire/dictionary.ts';
+import { EMPTY_DICTIONARY, dictionaryGet, dictionaryOf } from '../wire/dictionary.ts';
 import { forestNode, type ForestNode } from './forest-node.ts';
 import { JoinProcedure } from './join.ts';
 import { Placement } from './placement.ts';
@@ -156,7 +156,8 @@ export class P2PCast implements AlmAlgorithm {
     const dest = this.rootDest(t);
     this.s.request(from, dest, ALM_REFORM, body, this.onAnswered, {
       handler: (a: AlmAnswer) => {
-        if (a.errorCode !== 0 && a.almError === undefined && n.rootPeer === root) n.rootPeer = -1;
+        // Any error (a timeout, or a peer that is no longer the rendezvous point): route to group_id next time.
+        if (a.errorCode !== 0 && n.rootPeer === root) n.rootPeer = -1;
         handler?.(a);
       },
     });
@@ -238,31 +239,53 @@ export class P2PCast implements AlmAlgorithm {
     this.depart(peer, t);
   }
 
+  /**
+   * The peer leaves the overlay gracefully (RFC 7019 §7.2.10: a leaving peer first leaves its trees).
+   * At the rendezvous point this is a handover (§8.2, §9.3): its children re-attach under the peer
+   * that takes over group_id (rendezvous.ts).
+   */
   onPeerDeparting(peer: number): void {
-    for (const t of this.s.trees(peer)) if (!t.root) this.depart(peer, t);
+    for (const t of this.s.trees(peer)) {
+      if (t.root) this.rendezvous.handOver(peer, t, false);
+      else this.depart(peer, t);
+    }
   }
 
   private depart(peer: number, t: TreeState): void {
     if (t.root) return;
     const n = this.node(t);
     if (n.gone) return;
+    this.tearDown(peer, t, true);
+  }
+
+  /**
+   * @internal Leaves every place this peer holds in the forest (RFC 7019 §9.5: the leaving node
+   * notifies its parents and children, which repair) and drops its tree state; `tellRoot` also tells
+   * the rendezvous point, which keeps the member list.
+   */
+  tearDown(peer: number, t: TreeState, tellRoot: boolean, becomingRoot = false): void {
+    const n = this.node(t);
     n.gone = true;
+    n.joinRun = undefined;
     this.repair.forget(t);
+    // A member leaving its places to become the rendezvous point says so in its Leave (an option,
+    // §7.2.10's Leave carries a Dictionary): the repairs around it then ask it, not the former one.
+    const leave: Leave = { peerId: this.idOf(peer), groupId: t.groupId, options: becomingRoot ? dictionaryOf({ [ROOT_OPTION]: this.idOf(peer).toBytes() }) : EMPTY_DICTIONARY };
     const told = new Set<number>();
     for (let s = 0; s < t.stripes; s++) {
       const p = t.parents[s]!;
       if (p >= 0 && !told.has(p)) {
         told.add(p);
-        this.s.sendLeave(peer, t, p);
+        this.sendLeave(peer, t, p, leave);
       }
       for (const c of t.children[s]!) {
         if (told.has(c)) continue;
         told.add(c);
-        this.s.sendLeave(peer, t, c);
+        this.sendLeave(peer, t, c, leave);
       }
     }
     // The rendezvous point keeps the member list it hands joiners (RFC 7019 §9.4); tell it too.
-    if (!told.has(n.rootPeer)) {
+    if (tellRoot && !told.has(n.rootPeer)) {
       const body: Leave = { peerId: this.idOf(peer), groupId: t.groupId, options: EMPTY_DICTIONARY };
       this.track((h, ctx) => this.s.request(peer, { type: 'resource', id: t.groupId }, ALM_LEAVE, body, h, ctx));
     }
@@ -271,6 +294,11 @@ export class P2PCast implements AlmAlgorithm {
       this.s.setParent(t, s, -1);
     }
     this.s.dropTree(t);
+  }
+
+  private sendLeave(peer: number, t: TreeState, to: number, body: Leave): void {
+    if (body.options.length === 0) this.s.sendLeave(peer, t, to);
+    else this.s.requestPeer(peer, to, ALM_LEAVE, body, this.ignore, null);
   }
 
   multicast(peer: number, t: TreeState, data: Uint8Array, header: StreamHeader): void {
@@ -306,8 +334,7 @@ export class P2PCast implements AlmAlgorithm {
       // A source's whole message on its way to the rendezvous point.
       if (t === undefined || !t.root) {
         if (!this.s.holdsAlmTree(peer, body.groupId)) return;
-        t = this.s.tree(peer, body.groupId, true);
-        this.rendezvous.becomeRoot(peer, t);
+        t = this.rendezvous.becomeRoot(peer, this.s.tree(peer, body.groupId, true));
       }
       if (t.member) this.s.deliver(t, body.data, h, ctx.overlayHops, 0);
       this.split(t, body.data, h, ctx.overlayHops);
@@ -366,8 +393,8 @@ export class P2PCast implements AlmAlgorithm {
   }
 
   onLeaveReceived(t: TreeState, from: number, body: Leave): void {
-    void body;
     if (t.root) this.rendezvous.memberGone(t, from);
+    else if (dictionaryGet(body.options, ROOT_OPTION) !== undefined) this.node(t).rootPeer = from;
   }
 
   /** Reform (RFC 7019 §7.2.12): the six P2PCast messages, each to its own handler (§9.4). */
@@ -379,15 +406,16 @@ export class P2PCast implements AlmAlgorithm {
     }
     let t = this.s.tree(peer, body.groupId);
     const dest = req.dest[req.dest.length - 1];
-    if (dest !== undefined && dest.type === 'resource') {
-      // Routed to group_id: for the rendezvous point.
+    // Routed to group_id, or sent to the rendezvous point the sender knows (peer_id zero, see
+    // sendOpToRoot): for the rendezvous point. A peer that no longer is one (it handed group_id
+    // over, RFC 7019 §8.2) refuses, and the sender routes to group_id again.
+    if ((dest !== undefined && dest.type === 'resource') || body.peerId.isZero()) {
       if (t === undefined || !t.root) {
         if (!this.s.holdsAlmTree(peer, body.groupId)) {
           this.refuse(peer, req, 'no such group at its rendezvous point');
           return;
         }
-        t = this.s.tree(peer, body.groupId, true);
-        this.rendezvous.becomeRoot(peer, t);
+        t = this.rendezvous.becomeRoot(peer, this.s.tree(peer, body.groupId, true));
       }
     }
     if (!this.active(t)) {
@@ -421,6 +449,9 @@ export class P2PCast implements AlmAlgorithm {
     this.rendezvous.onResponsibilityChange(peer);
   }
 }
+
+/** Leave option: the sender leaves its places because it is the rendezvous point now. */
+const ROOT_OPTION = 'p2pcast-root';
 
 /** @internal */
 export interface Pending {

@@ -263,6 +263,9 @@ export class Placement {
 
   private fail(task: PlaceTask): void {
     const c = this.c;
+    // A Join to the known rendezvous point failed: it may have left, failed or handed group_id over
+    // (RFC 7019 §8.2); the next one is routed to group_id.
+    if (task.kind === 'reattach') c.node(task.t).rootPeer = -1;
     task.tries++;
     task.target = -1;
     task.leaf = -1;

@@ -17,7 +17,7 @@ import type { TreeState } from '../tree-state.ts';
 import type { Join } from '../wire/bodies.ts';
 import { ALM_ERROR_OTHER } from '../wire/codes.ts';
 import { dictionaryGetUint32 } from '../wire/dictionary.ts';
-import { MemberList } from './forest-node.ts';
+import { MemberList, type ForestNode } from './forest-node.ts';
 import { JOIN_OVERFLOW, encodeReject } from './join-info.ts';
 import type { P2PCast } from './p2pcast.ts';
 import { DIRECT_CONVERT, DIRECT_RELOCATE, NONE_DEPTH, OP_DIRECT, WANT_HOLE, WANT_LEAF, WANT_LEAF_CHILD, WANT_MEMBER, WANT_STEP, type Direct, type Search } from './reform-ops.ts';
@@ -99,20 +99,67 @@ export class Rendezvous {
     this.assigned.get(t)?.delete(from);
   }
 
-  becomeRoot(peer: number, t: TreeState): void {
+  /**
+   * The peer responsible for group_id becomes the rendezvous point (RFC 7019 §9.3) at the group's
+   * creation, or, after the former one left, failed or handed group_id over (§8.2, which applies to
+   * P2PCast's rendezvous point as much as to Scribe's root), at the first Join, Reform or Push routed
+   * to group_id. It starts with no child, no summary and an empty member list: the former root's
+   * children re-attach under it with their subtrees (repair.ts onParentLost), their upward Updates
+   * rebuild the summaries, and every member whose path now starts here announces itself again
+   * (sync.ts setPath), which rebuilds the member list.
+   *
+   * A member placed in the forest that becomes the rendezvous point leaves its places first, as a
+   * leaving member does (§9.5: its parents and children repair around it), and stays a member: the
+   * root is in every tree. Returns the tree state to use from now on (a fresh one in that case, so
+   * that nothing still pending for its old places acts on the root).
+   */
+  becomeRoot(peer: number, t: TreeState): TreeState {
     const c = this.c;
+    if (!t.root && placed(t)) {
+      const member = t.member;
+      c.tearDown(peer, t, false, true);
+      t = c.s.tree(peer, t.groupId, true);
+      t.member = member;
+    }
     const n = c.node(t);
     t.root = true;
     n.gone = false;
     n.proper = -1;
     n.rootPeer = peer;
+    n.joinRun = undefined;
     n.members ??= new MemberList();
     for (let s = 0; s < t.stripes; s++) {
       if (t.parents[s]! >= 0) c.s.setParent(t, s, -1);
+      t.joining[s] = false;
       n.path[s] = [];
     }
     c.sync.touch(t);
+    return t;
   }
+
+  /**
+   * The rendezvous point hands group_id over (RFC 7019 §8.2): it left the overlay (`rejoin` false), or
+   * a peer that joined between group_id and it took group_id over. Its children are told with a
+   * Leave (§7.2.10) and re-attach under the new rendezvous point with their subtrees, routing their
+   * Join to group_id; the former root, if a member, joins the forest again as any member does.
+   */
+  handOver(peer: number, t: TreeState, rejoin: boolean): void {
+    const c = this.c;
+    const member = t.member;
+    t.root = false;
+    c.tearDown(peer, t, false);
+    if (!rejoin || !member) return;
+    const t2 = c.s.tree(peer, t.groupId, true);
+    t2.member = true;
+    // It waits as long as an orphan does (orphanWait), so that its former children, which carry
+    // subtrees, take the new rendezvous point's free slots first.
+    c.later(c.orphanWait, this.onRejoin, t2);
+  }
+
+  private readonly onRejoin = (t: TreeState): void => {
+    const c = this.c;
+    if (c.s.tree(t.peer, t.groupId) === t && t.member && !t.root) c.joins.start(t.peer, t);
+  };
 
   /**
    * Children beyond the fanout (JOIN_OVERFLOW) are leaves sent on to a free slot once the stripe
@@ -247,8 +294,8 @@ export class Rendezvous {
       c.s.reject(peer, req, ALM_ERROR_OTHER, encodeReject('not-member'));
       return;
     }
-    const t = c.s.tree(peer, body.groupId, true);
-    if (!t.root) this.becomeRoot(peer, t);
+    let t = c.s.tree(peer, body.groupId, true);
+    if (!t.root) t = this.becomeRoot(peer, t);
     const n = c.node(t);
     const s = dictionaryGetUint32(body.options, 'stripe');
     if (s === undefined || s >= t.stripes) {
@@ -272,26 +319,23 @@ export class Rendezvous {
 
   /**
    * The ids this peer is responsible for changed (RFC 7019 §8.2 applies to any algorithm): a root
-   * that no longer holds the ALMTree hands over; its children re-attach under the new root.
+   * that no longer holds the ALMTree hands over (see handOver).
    */
   onResponsibilityChange(peer: number): void {
     const c = this.c;
     for (const t of c.s.trees(peer)) {
       if (!t.root || c.s.holdsAlmTree(peer, t.groupId)) continue;
-      t.root = false;
-      const told = new Set<number>();
-      for (let s = 0; s < t.stripes; s++) {
-        for (const k of [...t.children[s]!]) {
-          if (!told.has(k)) {
-            told.add(k);
-            c.s.sendLeave(peer, t, k);
-          }
-          c.s.removeChild(t, s, k, 'leave');
-        }
-      }
-      c.s.dropTree(t);
+      this.handOver(peer, t, true);
     }
   }
+}
+
+/** The peer holds a place in the forest, or is getting one. */
+function placed(t: TreeState): boolean {
+  const n = t.algo as ForestNode | undefined;
+  if (n?.joinRun !== undefined) return true;
+  for (let s = 0; s < t.stripes; s++) if (t.parents[s]! >= 0 || t.children[s]!.length > 0 || n?.placing[s] === 1) return true;
+  return false;
 }
 
 /** How often the rendezvous point may tell the same node to move up, us. */

@@ -107,13 +107,16 @@ export class Repair {
     const n = c.node(t);
     if (n.placing[s] === 1) return;
     const path = n.path[s];
-    const parentWasRoot = path !== undefined && path.length === 1;
+    if (path !== undefined ? path.length === 1 : parent === n.rootPeer) {
+      // The rendezvous point itself left, failed or handed group_id over: there is no grandparent
+      // to refill the slot (§9.5), and the peer now responsible for group_id is the rendezvous point
+      // (§8.2, §9.3). The node re-attaches under it at once, with its subtree, by a Join routed to
+      // group_id (not to the former root's node id).
+      if (parent === n.rootPeer) n.rootPeer = -1;
+      c.placement.start(t, s, 'reattach');
+      return;
+    }
     if (cause === 'heartbeat') {
-      if (parentWasRoot) {
-        // The rendezvous point itself failed: its successor for group_id takes over.
-        c.placement.start(t, s, 'reattach');
-        return;
-      }
       const g = n.grand(s);
       if (g >= 0) {
         const op: Substitute = { op: OP_SUBSTITUTE, stripe: s, flags: SUBSTITUTE_REFILL, child: c.idOf(parent), children: [], donors: [] };

@@ -51,9 +51,14 @@ export class Sync {
 
   /** Tells the rendezvous point that this member has joined every stripe (it may now be a contact). */
   announce(t: TreeState): void {
-    const p = this.c.node(t).proper;
+    const n = this.c.node(t);
+    const p = n.proper;
     const op: Update = { op: OP_UPDATE, stripe: p < 0 ? 0xff : p, flags: UPDATE_JOINED, version: 0, summary: EMPTY_SUMMARY, children: [], nodes: [] };
-    this.c.sendOpToRoot(t.peer, t, op);
+    n.announcedTo = n.rootPeer;
+    this.c.sendOpToRoot(t.peer, t, op, (a) => {
+      // Not acknowledged: announce again at the next change of path.
+      n.announcedTo = this.c.ok(a) ? a.reload.origin : -1;
+    });
   }
 
   /** Recomputes the summary of stripe `s` now (before answering from it). */
@@ -161,6 +166,13 @@ export class Sync {
     }
     if (same) return;
     n.path[s] = path;
+    const root = path[0] ?? -1;
+    if (!t.root && root >= 0 && root !== n.announcedTo && t.member && n.joinRun === undefined && !n.gone) {
+      // A new rendezvous point (the former one left, failed or handed group_id over, RFC 7019 §8.2):
+      // it starts with an empty member list, so a member learning of it announces itself (§9.4).
+      n.rootPeer = root;
+      this.announce(t);
+    }
     if (t.root || n.proper === s) {
       this.pushDown(t, s);
       // A subtree that went deeper may now hang below the shallowest leaf: check, once things settle.
