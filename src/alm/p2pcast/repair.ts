@@ -107,11 +107,13 @@ export class Repair {
     const n = c.node(t);
     if (n.placing[s] === 1) return;
     const path = n.path[s];
-    if (path !== undefined ? path.length === 1 : parent === n.rootPeer) {
+    const rootGone = cause === 'heartbeat' || cause === 'leave';
+    if (rootGone && (path !== undefined ? path.length === 1 : parent === n.rootPeer)) {
       // The rendezvous point itself left, failed or handed group_id over: there is no grandparent
       // to refill the slot (§9.5), and the peer now responsible for group_id is the rendezvous point
       // (§8.2, §9.3). The node re-attaches under it at once, with its subtree, by a Join routed to
-      // group_id (not to the former root's node id).
+      // group_id (not to the former root's node id). A root that is still there and disowned the
+      // node (it shed an overflow child, cause 'reform' or 'link') sends it to a free slot instead.
       if (parent === n.rootPeer) n.rootPeer = -1;
       c.placement.start(t, s, 'reattach');
       return;
