@@ -4,9 +4,9 @@ import { Scheduler, RandomStreams, Trace } from '../../src/sim/index.ts';
 import { ConstantUnderlay } from '../../src/net/index.ts';
 import { Overlay, type OverlayTraceEvent } from '../../src/reload/overlay.ts';
 import { runChordWorkload } from './chord-workload.ts';
-import { RunMetrics } from '../../src/metrics/run-metrics.ts';
 import { createAlgorithm } from '../../src/scenario/algorithms.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
+import { attachRunMetrics } from '../../src/scenario/run-scenario.ts';
 import type { AlgorithmName } from '../../src/scenario/schema.ts';
 import { Simulation } from '../../src/scenario/simulation.ts';
 
@@ -105,18 +105,7 @@ async function sAlm(name: string, algorithm: AlgorithmName, n: number): Promise<
   const plugin = await createAlgorithm(algorithm, scenario);
   const sim = new Simulation(scenario, { algorithm: plugin });
   const times = sim.times;
-  const metrics = new RunMetrics(
-    { trace: sim.trace, scheduler: sim.scheduler, overlay: sim.overlay, usage: sim.usage, underlay: sim.underlay },
-    {
-      algorithm: plugin.id,
-      window: { start: times.windowStart, end: times.windowEnd, runEnd: times.end },
-      groupIds: sim.workload.groupIds,
-      snapshots: scenario.measurement.snapshots,
-      crawler: () => -1,
-      crawl: false,
-      stripes: plugin.stripes,
-    },
-  );
+  const metrics = attachRunMetrics(sim, plugin, scenario, false);
   sim.start();
   const t1 = process.hrtime.bigint();
   sim.runToEnd();

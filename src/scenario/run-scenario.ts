@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { RunMetrics } from '../metrics/run-metrics.ts';
 import type { AlgorithmResult, RunResult, Table } from '../metrics/run-result.ts';
+import type { AlmAlgorithm } from '../alm/index.ts';
 import { ALGORITHM_LABELS, createAlgorithm } from './algorithms.ts';
 import { toResolvedYaml } from './resolved-yaml.ts';
 import type { AlgorithmName, Scenario } from './schema.ts';
@@ -53,18 +54,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const algorithm = plugins[i]!;
     const sim = new Simulation(scenario, { algorithm, run, wireMode: wire, topologyCache });
     const times = sim.times;
-    const metrics = new RunMetrics(
-      { trace: sim.trace, scheduler: sim.scheduler, overlay: sim.overlay, usage: sim.usage, underlay: sim.underlay },
-      {
-        algorithm: algorithm.id,
-        window: { start: times.windowStart, end: times.windowEnd, runEnd: times.end },
-        groupIds: sim.workload.groupIds,
-        snapshots: scenario.measurement.snapshots,
-        crawler: () => crawlerPeer(sim),
-        crawl: options.crawl ?? true,
-        stripes: algorithm.stripes,
-      },
-    );
+    const metrics = attachRunMetrics(sim, algorithm, scenario, options.crawl ?? true);
     sim.start();
     const onProgress = options.onProgress;
     sim.runToEnd(onProgress === undefined ? undefined : (p) => onProgress({ ...p, algorithm: name, index: i, count: algorithms.length }));
@@ -145,6 +135,26 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 }
 
 /** The crawler of a snapshot: the node of the lowest-numbered peer slot that is up. */
+/**
+ * The run's collectors, subscribed to a simulation before it starts: the measurement window and
+ * snapshots of the scenario, the groups of its workload, and (if `crawl`) the NodeQuery crawl.
+ */
+export function attachRunMetrics(sim: Simulation, algorithm: AlmAlgorithm, scenario: Scenario, crawl: boolean): RunMetrics {
+  const times = sim.times;
+  return new RunMetrics(
+    { trace: sim.trace, scheduler: sim.scheduler, overlay: sim.overlay, usage: sim.usage, underlay: sim.underlay },
+    {
+      algorithm: algorithm.id,
+      window: { start: times.windowStart, end: times.windowEnd, runEnd: times.end },
+      groupIds: sim.workload.groupIds,
+      snapshots: scenario.measurement.snapshots,
+      crawler: () => crawlerPeer(sim),
+      crawl,
+      stripes: algorithm.stripes,
+    },
+  );
+}
+
 function crawlerPeer(sim: Simulation): number {
   const { slots, overlay } = sim;
   for (let s = 0; s < slots.peerSlots; s++) {
