@@ -13,6 +13,11 @@
  * purged (filter and heapify) when the heap is full and at least a quarter of it is dead, so memory
  * stays within a small factor of the live events even when timers are reset all the time. The
  * sequence number lives with the slot and is read only to break equal times.
+ *
+ * Per slot, the generation also says whether the slot is live (odd: live, even: free or cancelled),
+ * and the handler and its argument sit side by side in one array, so running an event touches two
+ * random slot locations instead of four (at 10^6 pending events: 1.30M events/s -> 1.47M/s, median of
+ * alternating runs on the 2-core machine).
  */
 
 /** Identifies a scheduled event for {@link Scheduler.cancel}. */
@@ -33,16 +38,16 @@ export class SchedulerError extends Error {
 const SLOT_BITS = 24;
 const SLOT_LIMIT = 2 ** SLOT_BITS;
 const GEN_LIMIT = 2 ** (53 - SLOT_BITS);
+const GEN_MASK = GEN_LIMIT - 1;
 
 export class Scheduler {
   private hTime: Float64Array;
   private hSlot: Uint32Array;
-  /** Per slot: generation (odd while the slot holds a live event... see `live`). */
+  /** Per slot: generation, odd while the slot holds a pending event; it wraps at GEN_LIMIT. */
   private sGen: Uint32Array;
-  private sLive: Uint8Array;
   private sSeq: Float64Array;
-  private sFn: (EventHandler<unknown> | undefined)[];
-  private sArg: unknown[];
+  /** Per slot: the handler at 2 * slot and its argument at 2 * slot + 1. */
+  private sFA: unknown[];
   private freeSlots: Uint32Array;
   private freeCount = 0;
   private slotCount = 0;
@@ -61,10 +66,8 @@ export class Scheduler {
     this.hTime = new Float64Array(cap);
     this.hSlot = new Uint32Array(cap);
     this.sGen = new Uint32Array(cap);
-    this.sLive = new Uint8Array(cap);
     this.sSeq = new Float64Array(cap);
-    this.sFn = new Array(cap).fill(undefined);
-    this.sArg = new Array(cap).fill(undefined);
+    this.sFA = new Array(2 * cap).fill(undefined);
     this.freeSlots = new Uint32Array(cap);
   }
 
@@ -98,12 +101,11 @@ export class Scheduler {
   /** Cancels a pending event. Returns false if it already ran or was cancelled. O(1). */
   cancel(id: EventId): boolean {
     const slot = id % SLOT_LIMIT;
-    if (slot >= this.slotCount || this.sLive[slot] === 0 || this.sGen[slot] !== Math.floor(id / SLOT_LIMIT)) return false;
+    if (slot >= this.slotCount || this.sGen[slot] !== Math.floor(id / SLOT_LIMIT) || (this.sGen[slot]! & 1) === 0) return false;
     // The heap entry stays until it surfaces (or a purge); the slot is freed then.
-    this.sLive[slot] = 0;
-    this.sFn[slot] = undefined;
-    this.sArg[slot] = undefined;
-    this.sGen[slot] = (this.sGen[slot]! + 1) % GEN_LIMIT;
+    this.sFA[2 * slot] = undefined;
+    this.sFA[2 * slot + 1] = undefined;
+    this.sGen[slot] = (this.sGen[slot]! + 1) & GEN_MASK;
     this.dead++;
     return true;
   }
@@ -111,7 +113,7 @@ export class Scheduler {
   /** True if the event is still pending. */
   isPending(id: EventId): boolean {
     const slot = id % SLOT_LIMIT;
-    return slot < this.slotCount && this.sLive[slot] === 1 && this.sGen[slot] === Math.floor(id / SLOT_LIMIT);
+    return slot < this.slotCount && (this.sGen[slot]! & 1) === 1 && this.sGen[slot] === Math.floor(id / SLOT_LIMIT);
   }
 
   /** Time of the next pending event, or Infinity. */
@@ -134,17 +136,18 @@ export class Scheduler {
       const slot = this.hSlot[0]!;
       this.popTop();
       // Not cached in a local: a handler's push may grow (reallocate) the slot arrays.
-      if (this.sLive[slot] === 0) {
+      const gen = this.sGen[slot]!;
+      if ((gen & 1) === 0) {
         this.dead--;
         this.freeSlots[this.freeCount++] = slot;
         continue;
       }
-      const fn = this.sFn[slot]!;
-      const arg = this.sArg[slot];
-      this.sLive[slot] = 0;
-      this.sFn[slot] = undefined;
-      this.sArg[slot] = undefined;
-      this.sGen[slot] = (this.sGen[slot]! + 1) % GEN_LIMIT;
+      const sFA = this.sFA;
+      const fn = sFA[2 * slot] as EventHandler<unknown>;
+      const arg = sFA[2 * slot + 1];
+      sFA[2 * slot] = undefined;
+      sFA[2 * slot + 1] = undefined;
+      this.sGen[slot] = (gen + 1) & GEN_MASK;
       this.freeSlots[this.freeCount++] = slot;
       this.currentTime = t;
       this.executedCount++;
@@ -160,7 +163,7 @@ export class Scheduler {
   }
 
   private dropDeadTop(): void {
-    while (this.size > 0 && this.sLive[this.hSlot[0]!] === 0) {
+    while (this.size > 0 && (this.sGen[this.hSlot[0]!]! & 1) === 0) {
       const slot = this.hSlot[0]!;
       this.popTop();
       this.dead--;
@@ -181,9 +184,9 @@ export class Scheduler {
       slot = this.slotCount++;
       if (slot >= SLOT_LIMIT) throw new SchedulerError(`more than ${SLOT_LIMIT} pending events`);
     }
-    this.sFn[slot] = fn;
-    this.sArg[slot] = arg;
-    this.sLive[slot] = 1;
+    this.sFA[2 * slot] = fn;
+    this.sFA[2 * slot + 1] = arg;
+    this.sGen[slot] = (this.sGen[slot]! + 1) & GEN_MASK;
     this.sSeq[slot] = this.nextSeq++;
     this.siftUp(this.size++, time, slot);
     return this.sGen[slot]! * SLOT_LIMIT + slot;
@@ -241,7 +244,7 @@ export class Scheduler {
     let k = 0;
     for (let i = 0; i < this.size; i++) {
       const s = hSlot[i]!;
-      if (this.sLive[s] === 1) {
+      if ((this.sGen[s]! & 1) === 1) {
         hTime[k] = hTime[i]!;
         hSlot[k] = s;
         k++;
@@ -267,14 +270,10 @@ export class Scheduler {
     this.hTime = f64(this.hTime);
     this.hSlot = u32(this.hSlot);
     this.sGen = u32(this.sGen);
-    const live = new Uint8Array(cap);
-    live.set(this.sLive);
-    this.sLive = live;
     this.sSeq = f64(this.sSeq);
     this.freeSlots = u32(this.freeSlots);
     for (let i = this.capacity; i < cap; i++) {
-      this.sFn.push(undefined);
-      this.sArg.push(undefined);
+      this.sFA.push(undefined, undefined);
     }
     this.capacity = cap;
   }
