@@ -35,6 +35,8 @@ export class TreeState {
   createdAt: number;
   /** Algorithm-private state. */
   algo: unknown = undefined;
+  /** The usage's reusable Heartbeat request to the current parent (single-stripe trees). */
+  heartbeat: unknown = undefined;
 
   constructor(
     readonly peer: number,

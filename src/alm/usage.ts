@@ -104,6 +104,18 @@ interface RequestCtx {
   readonly start: number;
 }
 
+/**
+ * The Heartbeat a single-stripe tree's peer sends its parent every interval (§7.2.14): the same
+ * destination, message and context each time while the parent stays, so it is built once per parent
+ * and kept on the tree (TreeState.heartbeat) instead of being rebuilt per interval. Heartbeats are
+ * most of a large run's messages.
+ */
+interface HeartbeatRequest {
+  readonly t: TreeState;
+  readonly parent: number;
+  readonly msg: AlmMessage;
+}
+
 /** What a Push carries along a tree path (ReloadMessage.tag; not on the wire). */
 interface PushTag {
   /** Overlay hops from the source to the sender of this Push. */
@@ -143,7 +155,11 @@ export class AlmUsage {
   private readonly onAnswerBound = (ctx: RequestCtx, answer: ReloadMessage): void => this.answered(ctx, answer);
   private readonly onAcceptTimer = (p: PendingAccept): void => this.acceptExpired(p);
   private readonly onHeartbeatTimer = (peer: number): void => this.heartbeatTick(peer);
-  private readonly onHeartbeatAnswer = (ctx: { t: TreeState; parent: number }, a: AlmAnswer): void => this.heartbeatAnswered(ctx.t, ctx.parent, a);
+  private readonly onHeartbeatAnswer = (ctx: { t: TreeState; parent: number }, a: AlmAnswer): void => this.heartbeatAnswered(ctx.t, ctx.parent, a.errorCode, a.almError);
+  private readonly onHeartbeatReload = (hb: HeartbeatRequest, answer: ReloadMessage): void => {
+    if (answer.code === MessageCode.ExpAAns) this.heartbeatAnswered(hb.t, hb.parent, 0, undefined);
+    else this.heartbeatAnswered(hb.t, hb.parent, (answer.body as ErrorResponse).errorCode, almErrorOf(answer.body as ErrorResponse));
+  };
   private readonly ignoreAnswer = (): void => {};
 
   constructor(
@@ -605,15 +621,7 @@ export class AlmUsage {
       return;
     }
     const err = answer.body as ErrorResponse;
-    let almError: ALMErrorResponse | undefined;
-    if (err.errorCode === ErrorCode.ExpA) {
-      try {
-        almError = almErrorResponseCodec.decode(err.errorInfo);
-      } catch {
-        almError = undefined;
-      }
-    }
-    rc.handler(rc.ctx, { message: undefined, reload: answer, errorCode: err.errorCode, almError, rtt });
+    rc.handler(rc.ctx, { message: undefined, reload: answer, errorCode: err.errorCode, almError: almErrorOf(err), rtt });
   }
 
   private answer<C extends AlmMessageCode>(peer: number, request: ReloadMessage, algorithmId: number, code: C, body: AlmBodyByCode[C]): void {
@@ -926,8 +934,19 @@ export class AlmUsage {
         let dup = false;
         for (let q = 0; q < st; q++) if (t.parents[q] === parent) dup = true;
         if (dup) continue;
-        const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: t.stripes > 1 ? stripeClaim(t, parent) : EMPTY_DICTIONARY };
-        this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_HEARTBEAT, body, this.onHeartbeatAnswer, { t, parent });
+        if (t.stripes === 1) {
+          // The options are empty, so the whole request is the same while the parent stays.
+          let hb = t.heartbeat as HeartbeatRequest | undefined;
+          if (hb === undefined || hb.parent !== parent) {
+            const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
+            hb = { t, parent, msg: { algorithmId: t.algorithm, code: ALM_HEARTBEAT, body } as AlmMessage };
+            t.heartbeat = hb;
+          }
+          o.transport.request(peer, o.peers.nodeDestList(parent), MessageCode.ExpAReq, hb.msg, this.onHeartbeatReload, hb);
+          continue;
+        }
+        const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: stripeClaim(t, parent) };
+        this.requestAs(t.algorithm, peer, o.peers.nodeDest(parent), ALM_HEARTBEAT, body, this.onHeartbeatAnswer, { t, parent });
       }
     }
     trees.length = 0;
@@ -935,15 +954,15 @@ export class AlmUsage {
     else this.heartbeatArmed.delete(peer);
   }
 
-  private heartbeatAnswered(t: TreeState, parent: number, a: AlmAnswer): void {
-    if (a.errorCode === 0) {
+  private heartbeatAnswered(t: TreeState, parent: number, errorCode: number, almError: ALMErrorResponse | undefined): void {
+    if (errorCode === 0) {
       for (let st = 0; st < t.stripes; st++) if (t.parents[st] === parent) t.parentHeardAt[st] = this.c.scheduler.now;
       return;
     }
-    if (a.almError === undefined) return; // a timeout: the response deadline decides
+    if (almError === undefined) return; // a timeout: the response deadline decides
     // The parent says we are not its child (in some stripes, or at all): we must rejoin there.
     const alg = this.algorithms.get(t.algorithm)!;
-    const only = stripesNotChild(a.almError.almErrorInfo);
+    const only = stripesNotChild(almError.almErrorInfo);
     for (let st = 0; st < t.stripes; st++) {
       if (t.parents[st] !== parent) continue;
       if (only !== undefined && !only.includes(st)) {
@@ -1014,6 +1033,16 @@ const EMPTY_TREE_DATA: TreeData = {
 const HEARTBEAT_STRIPES = 'stripes';
 /** alm_error_info prefix of a Heartbeat answer naming the stripes the sender is not a child in. */
 const NOT_CHILD_IN_STRIPES = 'not a child in stripes ';
+
+/** The ALMErrorResponse an Error_Exp_A answer carries (§10.3); undefined for other errors or bad bytes. */
+function almErrorOf(err: ErrorResponse): ALMErrorResponse | undefined {
+  if (err.errorCode !== ErrorCode.ExpA) return undefined;
+  try {
+    return almErrorResponseCodec.decode(err.errorInfo);
+  } catch {
+    return undefined;
+  }
+}
 
 function stripeClaim(t: TreeState, parent: number): Dictionary {
   const mask = new Uint8Array((t.stripes + 7) >> 3);

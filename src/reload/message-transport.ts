@@ -335,7 +335,7 @@ export class MessageTransport implements LocalDelivery {
     const local: ReloadMessage = {
       ttl: 0,
       transactionId: tx.id,
-      via: [],
+      via: NO_VIA,
       dest: [],
       destStart: 0,
       code: MessageCode.Error,
@@ -358,13 +358,17 @@ export class MessageTransport implements LocalDelivery {
     // §6.2.2: the answer's destination list is the request's via list reversed, ending at the
     // originator.
     const via = request.via;
-    const dest: Destination[] = new Array(via.length);
-    for (let i = 0; i < via.length; i++) dest[i] = peers.nodeDest(via[via.length - 1 - i]!);
-    if (via.length === 0) dest.push(peers.nodeDest(request.origin));
+    let dest: readonly Destination[];
+    if (via.length <= 1) dest = peers.nodeDestList(via.length === 0 ? request.origin : via[0]!);
+    else {
+      const d: Destination[] = new Array(via.length);
+      for (let i = 0; i < via.length; i++) d[i] = peers.nodeDest(via[via.length - 1 - i]!);
+      dest = d;
+    }
     const msg: ReloadMessage = {
       ttl: this.initialTtl,
       transactionId: request.transactionId,
-      via: [],
+      via: NO_VIA,
       dest,
       destStart: 0,
       code,
@@ -446,5 +450,7 @@ export class MessageTransport implements LocalDelivery {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The via list of an answer: only requests collect via entries (§6.1.2), so answers share one. */
+const NO_VIA: number[] = Object.freeze([]) as unknown as number[];
 const HANDLER_SLOTS = 0x40;
 const UNSUPPORTED = new TextEncoder().encode('unsupported message code');

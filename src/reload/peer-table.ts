@@ -23,6 +23,8 @@ export class PeerTable {
   readonly idOf: Id[] = [];
   /** The node Destination of each peer, made on first use and shared (Destinations are immutable). */
   private readonly dests: (Destination | undefined)[] = [];
+  /** `[nodeDest(p)]` per peer, made on first use and shared (destination lists are never modified). */
+  private readonly destLists: (readonly Destination[] | undefined)[] = [];
   host: Int32Array = new Int32Array(1024);
   state: Uint8Array = new Uint8Array(1024);
   /** 1 for a RELOAD client (does not route or store; RFC 6940 §3.2). */
@@ -58,6 +60,19 @@ export class PeerTable {
       this.dests[p] = d;
     }
     return d;
+  }
+
+  /**
+   * The destination list `[nodeDest(p)]`, one shared frozen array per peer: a request to a
+   * neighbour and the answer to a one-hop request (most Heartbeats) carry exactly this list.
+   */
+  nodeDestList(p: number): readonly Destination[] {
+    let l = this.destLists[p];
+    if (l === undefined) {
+      l = Object.freeze([this.nodeDest(p)]);
+      this.destLists[p] = l;
+    }
+    return l;
   }
 
   isUp(p: number): boolean {
