@@ -104,6 +104,40 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
     expect([...got].sort((a, b) => a - b)).toEqual([...alive].sort((a, b) => a - b));
   });
 
+  it('after its parent changes, a child heartbeats its new parent every interval and never the old one (§7.2.14)', () => {
+    const t = makeAlm(300, { seed: 8 });
+    const g = scribeGroup(t, 'heartbeat-new-parent', 120);
+    const key = g.id.toHex();
+    const victim = [...t.usage.trees.peers()].find((p) => {
+      const tr = t.usage.trees.get(p, SCRIBE, key);
+      return tr !== undefined && !tr.root && tr.children[0]!.length >= 2 && p !== g.members[0];
+    })!;
+    const orphans = [...t.usage.trees.get(victim, SCRIBE, key)!.children[0]!];
+    t.overlay.crash(victim);
+    t.scheduler.run(t.scheduler.now + 30 * S);
+    // Every Heartbeat request of the orphans, as received at the end of its route.
+    const seen: { from: number; to: number; dst: string }[] = [];
+    t.trace.on('reload.messageReceived', (e) => {
+      const m = e.msg;
+      const alm = m.body as { code: number; body: { groupId: Id; peerIdDst: Id } };
+      if (m.code !== 0x23 || alm.code !== 14 || !alm.body.groupId.equals(g.id) || !orphans.includes(m.origin)) return;
+      seen.push({ from: m.origin, to: e.peer, dst: alm.body.peerIdDst.toHex() });
+    });
+    const from = t.scheduler.now;
+    t.scheduler.run(from + 20 * S);
+    for (const o of orphans) {
+      const parent = t.usage.trees.get(o, SCRIBE, key)!.parents[0]!;
+      expect(parent).not.toBe(victim);
+      const mine = seen.filter((h) => h.from === o);
+      // 2 s interval over 20 s: 10 Heartbeats, all to the new parent, naming it as peer_id_dst.
+      expect(mine.length).toBe(10);
+      for (const h of mine) {
+        expect(h.to).toBe(parent);
+        expect(h.dst).toBe(t.overlay.peers.idOf[parent]!.toHex());
+      }
+    }
+  });
+
   it('a crashed root is replaced by the peer now responsible for group_id, which holds the replicated ALMTree', () => {
     const t = makeAlm(200, { seed: 9, overlay: { chord: { updateInterval: 20 * S, pingInterval: 120 * S } } });
     const g = scribeGroup(t, 'root-crash', 60);

@@ -42,6 +42,45 @@ describe('forwarding (RFC 6940 §6.1.2)', () => {
     expect(answers.filter((a) => a.hops === 2).length).toBeGreaterThanOrEqual(intercepted);
   });
 
+  it('answers retrace the via list reversed to the originator (§6.2.2); one-hop answers share one frozen list per originator', () => {
+    const t = makeOverlay(256);
+    const { overlay, scheduler, peers, streams } = t;
+    overlay.warmStart(peers);
+    // The request's via list as the responder saw it, by transaction id.
+    const viaAt = new Map<number, number[]>();
+    overlay.handle(MessageCode.ExpAReq, (peer, req) => {
+      viaAt.set(req.transactionId, [...req.via]);
+      overlay.transport.answer(peer, req, MessageCode.ExpAAns, new Uint8Array(0));
+    });
+    const rng = streams.stream('test');
+    const got: { origin: number; tid: number; dest: readonly { id: Id }[] }[] = [];
+    for (let i = 0; i < 200; i++) {
+      const from = peers[rng.int(256)]!;
+      // Half to a random peer's node id (multi-hop), half to a direct successor (one hop).
+      const to = i % 2 === 0 ? peers[rng.int(256)]! : overlay.table.successor(from, 0);
+      overlay.transport.request(from, [overlay.peers.nodeDest(to)], MessageCode.ExpAReq, new Uint8Array(0), (_c, a, tx) => {
+        got.push({ origin: from, tid: tx.id, dest: a.dest as readonly { id: Id }[] });
+      }, 0);
+    }
+    scheduler.run(30_000_000);
+    expect(got.length).toBe(200);
+    let oneHop = 0;
+    let multiHop = 0;
+    for (const a of got) {
+      const via = viaAt.get(a.tid)!;
+      const expected = via.length === 0 ? [a.origin] : [...via].reverse();
+      expect(a.dest.map((d) => overlay.peers.peerOf(d.id))).toEqual(expected);
+      expect(expected.at(-1)).toBe(a.origin);
+      if (via.length <= 1) {
+        oneHop++;
+        expect(a.dest).toBe(overlay.peers.nodeDestList(a.origin));
+        expect(Object.isFrozen(a.dest)).toBe(true);
+      } else multiHop++;
+    }
+    expect(oneHop).toBeGreaterThanOrEqual(100);
+    expect(multiHop).toBeGreaterThan(20);
+  });
+
   it('emits trace events for sends, receipts, drops, joins and departures with codes and sizes', () => {
     const t = makeOverlay(50, { chord: { updateInterval: 5_000_000 } });
     const { overlay, scheduler, peers, trace } = t;
