@@ -6,6 +6,15 @@ const SCRIBE = 1;
 const S = 1_000_000;
 
 
+/** A non-root peer of the group (not `owner`) with at least two children, and those children. */
+function forwarderWithChildren(t: TestAlm, key: string, owner: number): { victim: number; orphans: number[] } {
+  const victim = [...t.usage.trees.peers()].find((p) => {
+    const tr = t.usage.trees.get(p, SCRIBE, key);
+    return tr !== undefined && !tr.root && tr.children[0]!.length >= 2 && p !== owner;
+  })!;
+  return { victim, orphans: [...t.usage.trees.get(victim, SCRIBE, key)!.children[0]!] };
+}
+
 /** Sends one message from `source` and returns the set of peers it was delivered to. */
 function pushAndCollect(t: TestAlm, id: Id, source: number): Set<number> {
   const got = new Set<number>();
@@ -77,12 +86,7 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
     const t = makeAlm(300, { seed: 8 });
     const g = scribeGroup(t, 'forwarder-crash', 120);
     const key = g.id.toHex();
-    // A non-root peer with children.
-    const victim = [...t.usage.trees.peers()].find((p) => {
-      const tr = t.usage.trees.get(p, SCRIBE, key);
-      return tr !== undefined && !tr.root && tr.children[0]!.length >= 2 && p !== g.members[0];
-    })!;
-    const orphans = [...t.usage.trees.get(victim, SCRIBE, key)!.children[0]!];
+    const { victim, orphans } = forwarderWithChildren(t, key, g.members[0]!);
     const repairs = new Map<number, number>();
     t.trace.on('alm.repaired', (e) => {
       if (e.group === key) repairs.set(e.peer, e.time - e.startedAt);
@@ -108,11 +112,7 @@ describe('ALM usage timers (RFC 7019 §7.2.4, §7.2.14-15)', () => {
     const t = makeAlm(300, { seed: 8 });
     const g = scribeGroup(t, 'heartbeat-new-parent', 120);
     const key = g.id.toHex();
-    const victim = [...t.usage.trees.peers()].find((p) => {
-      const tr = t.usage.trees.get(p, SCRIBE, key);
-      return tr !== undefined && !tr.root && tr.children[0]!.length >= 2 && p !== g.members[0];
-    })!;
-    const orphans = [...t.usage.trees.get(victim, SCRIBE, key)!.children[0]!];
+    const { victim, orphans } = forwarderWithChildren(t, key, g.members[0]!);
     t.overlay.crash(victim);
     t.scheduler.run(t.scheduler.now + 30 * S);
     // Every Heartbeat request of the orphans, as received at the end of its route.
