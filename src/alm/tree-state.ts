@@ -35,7 +35,7 @@ export class TreeState {
   createdAt: number;
   /** Algorithm-private state. */
   algo: unknown = undefined;
-  /** The usage's reusable Heartbeat request to the current parent (single-stripe trees). */
+  /** The usage's reusable Heartbeat requests to the current parents (see AlmUsage.heartbeatRequest). */
   heartbeat: unknown = undefined;
 
   constructor(

@@ -105,14 +105,16 @@ interface RequestCtx {
 }
 
 /**
- * The Heartbeat a single-stripe tree's peer sends its parent every interval (§7.2.14): the same
- * destination, message and context each time while the parent stays, so it is built once per parent
- * and kept on the tree (TreeState.heartbeat) instead of being rebuilt per interval. Heartbeats are
- * most of a large run's messages.
+ * The Heartbeat a tree's peer sends a parent every interval (§7.2.14): the same destination, message
+ * and context each time while that parent is parent of the same stripes, so it is built once and
+ * kept on the tree (TreeState.heartbeat) instead of being rebuilt per interval. Heartbeats are most
+ * of a large run's messages.
  */
 interface HeartbeatRequest {
   readonly t: TreeState;
   readonly parent: number;
+  /** Stripes (bitmask) in which `parent` is the parent; 0 for a single-stripe tree. */
+  readonly mask: number;
   readonly msg: AlmMessage;
 }
 
@@ -155,8 +157,7 @@ export class AlmUsage {
   private readonly onAnswerBound = (ctx: RequestCtx, answer: ReloadMessage): void => this.answered(ctx, answer);
   private readonly onAcceptTimer = (p: PendingAccept): void => this.acceptExpired(p);
   private readonly onHeartbeatTimer = (peer: number): void => this.heartbeatTick(peer);
-  private readonly onHeartbeatAnswer = (ctx: { t: TreeState; parent: number }, a: AlmAnswer): void => this.heartbeatAnswered(ctx.t, ctx.parent, a.errorCode, a.almError);
-  private readonly onHeartbeatReload = (hb: HeartbeatRequest, answer: ReloadMessage): void => {
+  private readonly onHeartbeatAnswer = (hb: HeartbeatRequest, answer: ReloadMessage): void => {
     if (answer.code === MessageCode.ExpAAns) this.heartbeatAnswered(hb.t, hb.parent, 0, undefined);
     else this.heartbeatAnswered(hb.t, hb.parent, (answer.body as ErrorResponse).errorCode, almErrorOf(answer.body as ErrorResponse));
   };
@@ -934,24 +935,34 @@ export class AlmUsage {
         let dup = false;
         for (let q = 0; q < st; q++) if (t.parents[q] === parent) dup = true;
         if (dup) continue;
-        if (t.stripes === 1) {
-          // The options are empty, so the whole request is the same while the parent stays.
-          let hb = t.heartbeat as HeartbeatRequest | undefined;
-          if (hb === undefined || hb.parent !== parent) {
-            const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
-            hb = { t, parent, msg: { algorithmId: t.algorithm, code: ALM_HEARTBEAT, body } as AlmMessage };
-            t.heartbeat = hb;
-          }
-          o.transport.request(peer, o.peers.nodeDestList(parent), MessageCode.ExpAReq, hb.msg, this.onHeartbeatReload, hb);
-          continue;
-        }
-        const body: Heartbeat = { peerIdSrc: o.peers.idOf[peer]!, peerIdDst: o.peers.idOf[parent]!, groupId: t.groupId, options: stripeClaim(t, parent) };
-        this.requestAs(t.algorithm, peer, o.peers.nodeDest(parent), ALM_HEARTBEAT, body, this.onHeartbeatAnswer, { t, parent });
+        const hb = this.heartbeatRequest(t, st, parent);
+        o.transport.request(peer, o.peers.nodeDestList(parent), MessageCode.ExpAReq, hb.msg, this.onHeartbeatAnswer, hb);
       }
     }
     trees.length = 0;
     if (active) this.c.scheduler.schedule(s.heartbeatInterval, this.onHeartbeatTimer, peer);
     else this.heartbeatArmed.delete(peer);
+  }
+
+  /**
+   * The Heartbeat to `parent`, the parent of stripe `st` and of no lower stripe. A multi-stripe tree
+   * names in its options the stripes where `parent` is its parent; the request is reused while
+   * those stay the same (kept per first stripe, in TreeState.heartbeat), else built anew.
+   */
+  private heartbeatRequest(t: TreeState, st: number, parent: number): HeartbeatRequest {
+    let mask = 0;
+    const cacheable = t.stripes <= 31;
+    if (t.stripes > 1 && cacheable) for (let q = st; q < t.stripes; q++) if (t.parents[q] === parent) mask |= 1 << q;
+    let cache: HeartbeatRequest | undefined;
+    if (t.stripes === 1) cache = t.heartbeat as HeartbeatRequest | undefined;
+    else if (cacheable) cache = (t.heartbeat as (HeartbeatRequest | undefined)[] | undefined)?.[st];
+    if (cache !== undefined && cache.parent === parent && cache.mask === mask) return cache;
+    const ids = this.c.overlay.peers.idOf;
+    const body: Heartbeat = { peerIdSrc: ids[t.peer]!, peerIdDst: ids[parent]!, groupId: t.groupId, options: t.stripes > 1 ? stripeClaim(t, parent) : EMPTY_DICTIONARY };
+    const hb: HeartbeatRequest = { t, parent, mask, msg: { algorithmId: t.algorithm, code: ALM_HEARTBEAT, body } as AlmMessage };
+    if (t.stripes === 1) t.heartbeat = hb;
+    else if (cacheable) ((t.heartbeat ??= new Array<HeartbeatRequest | undefined>(t.stripes).fill(undefined)) as (HeartbeatRequest | undefined)[])[st] = hb;
+    return hb;
   }
 
   private heartbeatAnswered(t: TreeState, parent: number, errorCode: number, almError: ALMErrorResponse | undefined): void {
