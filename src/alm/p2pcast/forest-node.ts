@@ -130,7 +130,7 @@ export class ForestNode {
   /** The rendezvous point that acknowledged this member's announcement (UPDATE_JOINED), -1 for none. */
   announcedTo = -1;
   /** The placement in progress per stripe (see placement.ts). */
-  readonly tasks: ({ target: number; revokedBy: number } | undefined)[] = [];
+  readonly tasks: ({ readonly kind: string; target: number; revokedBy: number } | undefined)[] = [];
   /** The join in progress, if any (see join.ts). */
   joinRun: unknown = undefined;
   /** Reassembly of striped Pushes (see stripes.ts). */
@@ -186,6 +186,20 @@ export function forestNode(t: TreeState): ForestNode {
 }
 
 /**
+ * Whether a leaf child of `t.peer` in stripe `s` may be substituted (RFC 7019 §9.4: the joiner takes
+ * its place as an internal child): only while the internal children and the substitutions under way
+ * leave room for one more internal child within `cap`. A node with more children than it may have (the
+ * rendezvous point holding overflow children, or a race) keeps its surplus leaves as leaves, to be
+ * sent on to a free slot, instead of turning them into internal children it can never shed cheaply.
+ */
+export function leafSubstitutable(t: TreeState, node: ForestNode, s: number, cap: number): boolean {
+  const info = node.kidInfo[s];
+  let internal = node.reserved[s]?.size ?? 0;
+  if (info !== undefined) for (const k of t.children[s]!) if (info.get(k)?.internal === true) internal++;
+  return internal < cap;
+}
+
+/**
  * The summary of `t.peer`'s subtree in stripe `s` (it must be internal there): free slots, the
  * shallowest free slot and the shallowest leaf. Ties keep the previous choice, else are broken at
  * random: the walk of RFC 7019 §9.4 is a random one, and a stable choice keeps Updates from flapping.
@@ -208,6 +222,7 @@ export function computeSummary(t: TreeState, node: ForestNode, s: number, cap: n
   let leafAt = -1;
   let leafParent = -1;
   let leafTies = 0;
+  const ownLeaves = leafSubstitutable(t, node, s, cap);
   for (let i = 0; i < kids.length; i++) {
     const k = kids[i]!;
     const ki = info?.get(k);
@@ -240,7 +255,7 @@ export function computeSummary(t: TreeState, node: ForestNode, s: number, cap: n
           }
         }
       }
-    } else if (reserved === undefined || !reserved.has(k)) {
+    } else if (ownLeaves && (reserved === undefined || !reserved.has(k))) {
       if (leaf > 1) {
         leaf = 1;
         leafAt = k;

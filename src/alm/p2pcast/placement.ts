@@ -256,7 +256,7 @@ export class Placement {
     };
     c.sendOp(t.peer, leaf, t, op, (a) => {
       n.promised[s] = Math.max(0, n.promised[s]! - 1);
-      if (c.ok(a) && c.active(t) && !t.children[s]!.includes(leaf)) c.s.addChild(t, s, leaf);
+      if (c.ok(a) && c.active(t) && !t.children[s]!.includes(leaf)) c.repair.adopted(t, s, leaf);
       this.finish(task, true);
     });
   }

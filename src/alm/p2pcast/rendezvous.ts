@@ -162,19 +162,32 @@ export class Rendezvous {
   };
 
   /**
-   * Children beyond the fanout (JOIN_OVERFLOW) are leaves sent on to a free slot once the stripe
-   * has one below the rendezvous point.
+   * Children beyond the fanout (JOIN_OVERFLOW) are sent on, one at a time and newest first, to find a
+   * slot below the rendezvous point: leaves first; an internal child (a subtree that re-attached
+   * here) goes with its subtree, and then moves up to the shallowest leaf position (repair.ts
+   * relocate). A child goes once the stripe has a free slot outside its own subtree, or, when it has
+   * none, once another stripe has slots to spare: RFC 7019 §9.5, "the shed node is then taken as a
+   * child by" a node of the other stripe, which converts; the child's Search is answered with that
+   * node (onSearch, donor). Without this the child would stay beyond the fanout for good, since
+   * nothing else makes a stripe without free slots get some.
    */
   drainOverflow(t: TreeState, s: number): void {
     const c = this.c;
     const n = c.node(t);
     const kids = t.children[s]!;
-    if (kids.length <= c.rootFanout || n.sum[s]!.free <= 0) return;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i]!;
-      if (n.isInternalKid(s, k)) continue;
-      c.repair.shed(t, s, k);
-      return;
+    if (kids.length <= c.rootFanout) return;
+    const free = n.sum[s]!.free;
+    const res = n.reserved[s];
+    let convertible: boolean | undefined;
+    for (const internal of [false, true]) {
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i]!;
+        const ki = n.kidInfo[s]?.get(k);
+        if ((ki?.internal === true) !== internal || (res?.has(k) ?? false)) continue;
+        if (free - (ki?.internal === true ? ki.sum.free : 0) <= 0 && !(convertible ??= this.donor(t, s, -1, []) >= 0)) continue;
+        c.repair.shed(t, s, k);
+        return;
+      }
     }
   }
 

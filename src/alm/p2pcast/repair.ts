@@ -32,7 +32,7 @@
 import type { ReloadMessage } from '../../reload/message.ts';
 import type { Id } from '../../reload/id.ts';
 import type { TreeState } from '../tree-state.ts';
-import { NO_SUMMARY } from './forest-node.ts';
+import { NO_SUMMARY, leafSubstitutable } from './forest-node.ts';
 import type { P2PCast } from './p2pcast.ts';
 import {
   DIRECT_ASK,
@@ -216,8 +216,7 @@ export class Repair {
     c.sendOp(t.peer, cand, t, op, (a) => {
       if (c.ok(a) && c.active(t) && !t.children[s]!.includes(cand)) {
         n.promised[s] = Math.max(0, n.promised[s]! - 1);
-        c.s.addChild(t, s, cand);
-        if (fill.i < fill.internal && !n.kids(s).has(cand)) n.kids(s).set(cand, { internal: true, sum: { ...NO_SUMMARY }, kids: [], kidInternal: [], parents: [], version: 0 });
+        if (this.adopted(t, s, cand) && fill.i < fill.internal && !n.kids(s).has(cand)) n.kids(s).set(cand, { internal: true, sum: { ...NO_SUMMARY }, kids: [], kidInternal: [], parents: [], version: 0 });
         c.sync.touch(t);
         return;
       }
@@ -339,7 +338,7 @@ export class Repair {
       const op: Takeon = { op: OP_TAKEON, stripe: s, flags: TAKEON_SIBLING | (vacated ? TAKEON_VACATED : 0), expectParent: c.idOf(expect), path: c.sync.ownPath(t, s), adopt: [], donors: [] };
       c.sendOp(t.peer, o, t, op, (a) => {
         n.promised[s] = Math.max(0, n.promised[s]! - 1);
-        if (c.ok(a) && c.active(t) && !t.children[s]!.includes(o)) c.s.addChild(t, s, o);
+        if (c.ok(a) && c.active(t) && !t.children[s]!.includes(o)) this.adopted(t, s, o);
         c.sync.touch(t);
       });
     }
@@ -378,6 +377,23 @@ export class Repair {
     this.homeless(t, s, k, [], former);
   }
 
+  /**
+   * `child` accepted our Takeon in stripe s (RFC 7019 §9.4) and took us as its parent: it becomes our
+   * child, unless we stopped being internal in s while the Takeon was on its way (we changed our
+   * proper stripe, §9.5, and handed our children in s to our parent there): a node has children in
+   * its proper stripe only (§9.1), so the child must find another slot, as a Join accepted before the
+   * conversion does (join.ts onChildConfirmed). Returns whether it was adopted.
+   */
+  adopted(t: TreeState, s: number, child: number): boolean {
+    const c = this.c;
+    if (c.cap(t, c.node(t), s) > 0) {
+      c.s.addChild(t, s, child);
+      return true;
+    }
+    this.homeless(t, s, child, [], t.peer);
+    return false;
+  }
+
   /** Direct (DIRECT_HOMELESS): the receiver lost its place under `former` in stripe s and must find a free slot. */
   private homeless(t: TreeState, s: number, k: number, donors: readonly Id[], former: number): void {
     const op: Direct = { op: OP_DIRECT, stripe: s, flags: DIRECT_HOMELESS, target: this.c.idOf(-1), leaf: this.c.idOf(former), nodes: donors, info: [] };
@@ -399,8 +415,11 @@ export class Repair {
     if ((op.flags & DIRECT_HOMELESS) === 0) return;
     const n = c.node(t);
     if (n.placing[s] === 1) {
+      // From the would-be parent (for a Join routed to group_id, the rendezvous point, which sends
+      // an overflow child on at once when it can, see rendezvous.ts drainOverflow): it shed us
+      // before our JoinConfirm was answered.
       const task = n.tasks[s];
-      if (task !== undefined && task.target === from) task.revokedBy = from;
+      if (task !== undefined && (task.target === from || task.kind === 'reattach')) task.revokedBy = from;
       return;
     }
     const cur = t.parents[s]!;
@@ -435,6 +454,11 @@ export class Repair {
     }
     if ((op.flags & SUBSTITUTE_SELF) === 0 || !t.children[s]!.includes(child) || n.isInternalKid(s, child) || from === peer) {
       c.refuse(peer, req, 'no such leaf child');
+      return;
+    }
+    if (!leafSubstitutable(t, n, s, c.cap(t, n, s))) {
+      // No room for one more internal child (forest-node.ts leafSubstitutable).
+      c.refuse(peer, req, 'no room for an internal child');
       return;
     }
     let res = n.reserved[s];
@@ -518,7 +542,7 @@ export class Repair {
     c.sync.refresh(t, s);
     if (wantLeaf) {
       const res = n.reserved[s];
-      const leaves = kids.filter((k) => !n.isInternalKid(s, k) && !(res?.has(k) ?? false));
+      const leaves = leafSubstitutable(t, n, s, c.cap(t, n, s)) ? kids.filter((k) => !n.isInternalKid(s, k) && !(res?.has(k) ?? false)) : [];
       if (leaves.length > 0) {
         c.answerOp(peer, req, { ...none, target: c.idOf(peer), leaf: c.idOf(leaves[rng.int(leaves.length)]!) });
         return;
@@ -589,7 +613,7 @@ export class Repair {
         const take: Takeon = { op: OP_TAKEON, stripe: p, flags: 0, expectParent: c.idOf(at), path: c.sync.ownPath(t, p), adopt: [], donors: [] };
         c.sendOp(t.peer, target, t, take, (b) => {
           n.promised[p] = Math.max(0, n.promised[p]! - 1);
-          if (c.ok(b) && c.active(t) && !t.children[p]!.includes(target)) c.s.addChild(t, p, target);
+          if (c.ok(b) && c.active(t) && !t.children[p]!.includes(target)) this.adopted(t, p, target);
           c.sync.touch(t);
         });
       } else if ((d.flags & DIRECT_ASK) !== 0 && steps < 16) this.askLeafChild(t, p, target, steps + 1);

@@ -6,38 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { P2PCAST } from './forest-check.ts';
-import { candidates, check, makeForest, type TestForest } from './setup.ts';
+import { check, makeForest } from './setup.ts';
+import { joinAllWithin, leaveAndCrashWave, pushRound } from './wave.ts';
 
 const S = 1_000_000;
-
-/** Sends `count` messages from random members; returns per message the members that delivered it, and stripes seen. */
-function pushRound(F: TestForest, count: number, rngName: string): { delivered: Map<string, number>; stripes: Map<string, number>; keys: string[] } {
-  const { t } = F;
-  const rng = t.streams.stream(rngName);
-  const delivered = new Map<string, number>();
-  const stripes = new Map<string, number>();
-  const offD = t.trace.on('alm.delivered', (e) => {
-    if (e.algorithm !== P2PCAST) return;
-    const k = `${e.peer}|${e.source}:${e.seq}`;
-    delivered.set(k, (delivered.get(k) ?? 0) + 1);
-  });
-  const offF = t.trace.on('alm.pushForwarded', (e) => {
-    if (e.algorithm !== P2PCAST || e.to < 0) return;
-    const k = `${e.to}|${e.source}:${e.seq}`;
-    stripes.set(k, (stripes.get(k) ?? 0) + 1);
-  });
-  const keys: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const src = F.members[rng.int(F.members.length)]!;
-    const seq = t.usage.send(src, F.gid, P2PCAST, 1200);
-    keys.push(`${src}:${seq}`);
-    t.scheduler.run(t.scheduler.now + 200_000);
-  }
-  t.scheduler.run(t.scheduler.now + 5 * S);
-  offD();
-  offF();
-  return { delivered, stripes, keys };
-}
 
 for (const [f, seed] of [
   [2, 5],
@@ -50,9 +22,7 @@ for (const [f, seed] of [
       const t0 = Date.now();
       const { t } = F;
       const rng = t.streams.stream('test.churn');
-      const all = candidates(F);
-      for (const m of all) t.scheduler.schedule(rng.int(20 * S), () => t.usage.join(m, F.gid, P2PCAST), null);
-      F.members.push(...all);
+      joinAllWithin(F, rng, 20 * S);
       t.scheduler.run(t.scheduler.now + 50 * S);
       expect(check(F).errors).toEqual([]);
       const tJoin = Date.now() - t0;
@@ -73,22 +43,7 @@ for (const [f, seed] of [
       expect(partial).toBe(0);
 
       // The wave: 10% leave (Group API leave, then the peer leaves the overlay), 10% crash.
-      const shuffled = [...F.members];
-      for (let i = shuffled.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-      }
-      const leavers = shuffled.slice(0, n / 10);
-      const crashers = shuffled.slice(n / 10, n / 5);
-      for (const m of leavers) {
-        t.scheduler.schedule(rng.int(20 * S), () => {
-          t.usage.leave(m, F.gid, P2PCAST);
-          t.usage.peerLeaving(m);
-          t.overlay.leave(m);
-        }, null);
-      }
-      for (const m of crashers) t.scheduler.schedule(rng.int(20 * S), () => t.overlay.crash(m), null);
-      F.members.splice(0, F.members.length, ...shuffled.slice(n / 5));
+      leaveAndCrashWave(F, rng);
       const tPush = Date.now() - t0;
       t.scheduler.run(t.scheduler.now + 90 * S);
       const tWave = Date.now() - t0;
