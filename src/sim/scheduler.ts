@@ -16,8 +16,8 @@
  *
  * Per slot, the generation also says whether the slot is live (odd: live, even: free or cancelled),
  * and the handler and its argument sit side by side in one array, so running an event touches two
- * random slot locations instead of four (at 10^6 pending events: 1.30M events/s -> 1.47M/s, median of
- * alternating runs on the 2-core machine).
+ * random slot locations instead of four (hold model at 10^6 pending events on the 2-core reference
+ * machine: median 1.31M -> 1.43M events/s over five `npm run bench -- --only engine` runs).
  */
 
 /** Identifies a scheduled event for {@link Scheduler.cancel}. */
