@@ -58,6 +58,8 @@ interface JoinRun {
   info: Summary[];
   /** The proper stripe the rendezvous point suggested (-1: none). */
   qHint: number;
+  /** Per stripe, the joiner whose free slot the rendezvous point offered (-1: none; Rendezvous.offerHoles). */
+  holes: number[];
   /** Per stripe: 0 to place, 1 being placed, 2 placed. */
   readonly state: Uint8Array;
 }
@@ -80,7 +82,7 @@ export class JoinProcedure {
     let placed = true;
     for (let s = 0; s < t.stripes; s++) if (t.parents[s]! < 0) placed = false;
     if (placed) return;
-    const run: JoinRun = { t, stale: [], redirects: 0, attempts: 0, info: [], qHint: -1, state: new Uint8Array(t.stripes) };
+    const run: JoinRun = { t, stale: [], redirects: 0, attempts: 0, info: [], qHint: -1, holes: [], state: new Uint8Array(t.stripes) };
     for (let s = 0; s < t.stripes; s++) {
       if (t.parents[s]! >= 0) run.state[s] = 2;
       else t.joining[s] = true;
@@ -117,6 +119,11 @@ export class JoinProcedure {
       }
       run.info = d.info.map((x) => c.sync.local(x));
       run.qHint = d.stripe;
+      run.holes = d.nodes.length === t.stripes ? d.nodes.map((id) => c.peerOf(id)) : [];
+      // The rendezvous point offers our slots in q to the joiners after us: we take their Joins there
+      // from now on (plan() sheds them should we end up with another proper stripe).
+      const n = c.node(t);
+      if (n.proper < 0 && run.state.every((x) => x === 0)) n.proper = d.stripe;
       const target = c.peerOf(d.target);
       this.contact(run, target < 0 ? root : target);
     });
@@ -208,17 +215,27 @@ export class JoinProcedure {
       q = hinted >= 0 ? hinted : this.argmin(free, todo);
       if (q !== aProper) walk = aProper;
     } else q = hinted >= 0 ? hinted : this.argmin(free, todo);
+    const was = n.proper;
     n.proper = q;
+    // Children taken in the suggested stripe while we were not placed yet: we are a leaf there now.
+    if (was >= 0 && was !== q) for (const k of [...t.children[was]!]) c.repair.shed(t, was, k);
     const rootLeaf = run.info[q]?.leaf ?? NONE_DEPTH;
     const aParentQ = cs === undefined ? -1 : c.peerOf(cs.parents[q]!);
     const takeA = cs !== undefined && a !== n.rootPeer && aProper !== q && aParentQ >= 0 && rootLeaf !== NONE_DEPTH && cs.depths[q]! <= rootLeaf;
     this.place(run, q, 'proper', takeA ? { target: aParentQ, leaf: a } : {});
     for (const s of todo) {
-      if (s === q || s === walk) continue;
+      if (s === q || (s === walk && this.offered(run, s) < 0)) continue;
       const i = run.info[s] ?? NO_SUMMARY;
-      this.place(run, s, 'hole', { target: i.free > 0 ? i.holeAt : -1 });
+      const offered = this.offered(run, s);
+      this.place(run, s, 'hole', { target: offered >= 0 ? offered : i.free > 0 ? i.holeAt : -1 });
     }
-    if (walk >= 0) this.walk(run, walk, a, cs === undefined ? -1 : c.peerOf(cs.parents[walk]!));
+    if (walk >= 0 && this.offered(run, walk) < 0) this.walk(run, walk, a, cs === undefined ? -1 : c.peerOf(cs.parents[walk]!));
+  }
+
+  /** The joiner whose slot in s the rendezvous point offered us, -1 if none. */
+  private offered(run: JoinRun, s: number): number {
+    const p = run.holes[s] ?? -1;
+    return p === run.t.peer ? -1 : p;
   }
 
   /** The random walk down the subtree rooted at A's sibling (§9.4), started at A's parent. */

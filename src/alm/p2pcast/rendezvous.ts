@@ -29,6 +29,8 @@ export class Rendezvous {
    * the same stripe and exhaust the free slots of the others.
    */
   private readonly assigned = new WeakMap<TreeState, Map<number, { q: number; at: number }>>();
+  /** Per group (root tree), the free slots joiners will have in their proper stripe (see offerHoles). */
+  private readonly offers = new WeakMap<TreeState, Offers>();
 
   constructor(private readonly c: P2PCast) {}
 
@@ -56,7 +58,7 @@ export class Rendezvous {
     for (let s = 0; s < f; s++) free += n.sum[s]!.free;
     // Admission: every join takes f-1 free slots before it makes f-1 new ones, and free slots are
     // few (f x rootFanout when balanced); beyond this many joins at once they mostly collide.
-    if (pend.size >= Math.max(8 * f, 4 * free)) return -1;
+    if (pend.size >= Math.max(8 * f, 4 * free, n.members?.size ?? 0)) return -1;
     let best = Infinity;
     let pick = 0;
     let ties = 0;
@@ -70,6 +72,49 @@ export class Rendezvous {
     }
     pend.set(joiner, { q: pick, at: now });
     return pick;
+  }
+
+  /**
+   * Free slots for a joiner in the stripes other than its proper stripe q, one per stripe (the
+   * Direct's nodes, zero where none): each joiner offers f-1 slots in its proper stripe (it has f,
+   * and one goes to the leaf whose place it takes), and the joiners that follow take them, oldest
+   * first. Concurrent joiners so find their leaf places without all going to the one shallowest free
+   * slot of the summary, which is what made them collide: the forest's free slots are few and
+   * constant in number, while the slots of joins in progress grow with the number of joins. A joiner
+   * accepts a Join into its proper stripe before it is placed there itself (its new child learns the
+   * path once it is). An offer lapses after ASSIGNMENT_LIFETIME (the joiner is placed by then, and its
+   * slot left is in the summaries), or when the same joiner asks again.
+   */
+  private offerHoles(t: TreeState, joiner: number, q: number): Id[] {
+    const c = this.c;
+    const f = t.stripes;
+    const o = this.queues(t);
+    const now = c.s.scheduler.now;
+    const old = o.byPeer.get(joiner);
+    if (old !== undefined) old.left = 0;
+    const out: Id[] = [];
+    for (let s = 0; s < f; s++) {
+      let target = -1;
+      if (s !== q) {
+        const fifo = o.queue[s]!;
+        while (fifo.head < fifo.items.length) {
+          const e = fifo.items[fifo.head]!;
+          if (e.left > 0 && now - e.at <= ASSIGNMENT_LIFETIME && e.peer !== joiner) {
+            target = e.peer;
+            if (--e.left === 0) fifo.head++;
+            break;
+          }
+          if (o.byPeer.get(e.peer) === e) o.byPeer.delete(e.peer);
+          fifo.head++;
+        }
+        compact(fifo);
+      }
+      out.push(c.idOf(target));
+    }
+    const e: Offer = { peer: joiner, left: f - 1, at: now };
+    o.byPeer.set(joiner, e);
+    o.queue[q]!.items.push(e);
+    return out;
   }
 
   /**
@@ -97,6 +142,16 @@ export class Rendezvous {
     void q;
     this.c.node(t).members?.add(from);
     this.assigned.get(t)?.delete(from);
+  }
+
+  private queues(t: TreeState): Offers {
+    let o = this.offers.get(t);
+    if (o === undefined) {
+      const fifo = <T>(): Fifo<T>[] => Array.from({ length: t.stripes }, () => ({ items: [], head: 0 }));
+      o = { byPeer: new Map(), queue: fifo() };
+      this.offers.set(t, o);
+    }
+    return o;
   }
 
   /**
@@ -227,7 +282,7 @@ export class Rendezvous {
           return;
         }
         const a = members.sample(c.s.rng, asker);
-        c.answerOp(peer, req, { ...direct(a < 0 ? peer : a), stripe: q });
+        c.answerOp(peer, req, { ...direct(a < 0 ? peer : a), stripe: q, nodes: this.offerHoles(t, asker, q) });
         return;
       }
       case WANT_HOLE: {
@@ -340,6 +395,33 @@ export class Rendezvous {
       if (!t.root || c.s.holdsAlmTree(peer, t.groupId)) continue;
       this.handOver(peer, t, true);
     }
+  }
+}
+
+/** A joiner's free slots in its proper stripe, for the joiners after it (Rendezvous.offerHoles). */
+interface Offer {
+  readonly peer: number;
+  left: number;
+  readonly at: number;
+}
+
+interface Fifo<T> {
+  items: T[];
+  head: number;
+}
+
+interface Offers {
+  /** The latest offer of each joiner. */
+  readonly byPeer: Map<number, Offer>;
+  /** Per stripe, offers oldest first; items before head are used up or lapsed. */
+  readonly queue: Fifo<Offer>[];
+}
+
+/** Drops the used-up front of a queue once it is most of it. */
+function compact<T>(q: Fifo<T>): void {
+  if (q.head > 64 && q.head * 2 > q.items.length) {
+    q.items = q.items.slice(q.head);
+    q.head = 0;
   }
 }
 
