@@ -120,10 +120,6 @@ export class JoinProcedure {
       run.info = d.info.map((x) => c.sync.local(x));
       run.qHint = d.stripe;
       run.holes = d.nodes.length === t.stripes ? d.nodes.map((id) => c.peerOf(id)) : [];
-      // The rendezvous point offers our slots in q to the joiners after us: we take their Joins there
-      // from now on (plan() sheds them should we end up with another proper stripe).
-      const n = c.node(t);
-      if (n.proper < 0 && run.state.every((x) => x === 0)) n.proper = d.stripe;
       const target = c.peerOf(d.target);
       this.contact(run, target < 0 ? root : target);
     });
@@ -215,10 +211,7 @@ export class JoinProcedure {
       q = hinted >= 0 ? hinted : this.argmin(free, todo);
       if (q !== aProper) walk = aProper;
     } else q = hinted >= 0 ? hinted : this.argmin(free, todo);
-    const was = n.proper;
     n.proper = q;
-    // Children taken in the suggested stripe while we were not placed yet: we are a leaf there now.
-    if (was >= 0 && was !== q) for (const k of [...t.children[was]!]) c.repair.shed(t, was, k);
     const rootLeaf = run.info[q]?.leaf ?? NONE_DEPTH;
     const aParentQ = cs === undefined ? -1 : c.peerOf(cs.parents[q]!);
     const takeA = cs !== undefined && a !== n.rootPeer && aProper !== q && aParentQ >= 0 && rootLeaf !== NONE_DEPTH && cs.depths[q]! <= rootLeaf;
@@ -406,6 +399,13 @@ export class JoinProcedure {
     if ((flags & JOIN_REATTACH) !== 0) {
       if (t.root) c.rendezvous.onRoutedJoin(peer, req, body);
       else c.s.reject(peer, req, ALM_ERROR_OTHER, encodeReject('not-member'));
+      return;
+    }
+    const run = n.joinRun as JoinRun | undefined;
+    if (run !== undefined && t.parents[s]! < 0 && (n.proper === s || (n.proper < 0 && run.qHint === s))) {
+      // A joiner whose slots the rendezvous point offered, not placed here itself yet: in a moment
+      // (children below a node without a place would hold up the leaves its stripe needs).
+      c.s.reject(peer, req, ALM_ERROR_OTHER, encodeReject('joining'));
       return;
     }
     if (!t.root && n.proper !== s) {

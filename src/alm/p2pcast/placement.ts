@@ -44,11 +44,15 @@ export interface PlaceTask {
   notNeeded: boolean;
   /** The would-be parent told us to go (DIRECT_HOMELESS) before our JoinConfirm was answered. */
   revokedBy: number;
+  /** Times the would-be parent answered that it is still placing itself (an offered joiner's slot). */
+  waits: number;
   readonly onDone: ((ok: boolean, task: PlaceTask) => void) | undefined;
 }
 
 /** Attempts before a placement gives up (only when the forest has no room for a long time). */
 const MAX_TRIES = 400;
+/** Times a node asks an offered joiner that is still placing itself again before it looks elsewhere (retryDelay apart). */
+const MAX_WAITS = 30;
 /** Attempts at a free slot before a node asks the rendezvous point to take it beyond its fanout. */
 const OVERFLOW_AFTER = 12;
 
@@ -75,6 +79,7 @@ export class Placement {
       shallowerThan: opts.shallowerThan ?? Infinity,
       notNeeded: false,
       revokedBy: -1,
+      waits: 0,
       onDone: opts.onDone,
     };
     n.tasks[s] = task;
@@ -182,10 +187,10 @@ export class Placement {
     const t = task.t;
     const body: Join = { peerId: c.idOf(t.peer), groupId: t.groupId, options: dictionaryOf({ stripe: task.s, p2pcast: flags }) };
     const dest = target < 0 ? c.rootDest(t) : { type: 'node' as const, id: c.idOf(target) };
-    c.track((h, ctx) => c.s.request(t.peer, dest, ALM_JOIN, body, h, ctx), (a) => this.joinAnswered(task, flags, a));
+    c.track((h, ctx) => c.s.request(t.peer, dest, ALM_JOIN, body, h, ctx), (a) => this.joinAnswered(task, target, flags, a));
   }
 
-  private joinAnswered(task: PlaceTask, flags: number, a: AlmAnswer): void {
+  private joinAnswered(task: PlaceTask, target: number, flags: number, a: AlmAnswer): void {
     const c = this.c;
     const t = task.t;
     if (!c.active(t) || c.s.tree(t.peer, t.groupId) !== t) return;
@@ -193,6 +198,12 @@ export class Placement {
     if (a.errorCode !== 0 || m === undefined || m.code !== ALM_JOIN_ACCEPT) {
       const info = a.almError === undefined ? undefined : decodeReject(a.almError.almErrorInfo);
       const hint = info?.target === undefined ? -1 : c.peerOf(info.target);
+      if (info?.type === 'joining' && task.kind === 'hole' && target >= 0 && task.waits < MAX_WAITS) {
+        // The joiner whose slot the rendezvous point offered is placing itself: ask it again shortly.
+        task.waits++;
+        c.later(c.retryDelay, this.onRetry, task);
+        return;
+      }
       if (info !== undefined && (info.type === 'direct' || info.type === 'full') && hint >= 0 && hint !== t.peer && task.kind !== 'proper') {
         task.kind = 'hole';
         task.target = hint;

@@ -48,6 +48,9 @@ export class Rendezvous {
       this.assigned.set(t, pend);
     }
     const now = c.s.scheduler.now;
+    // A joiner asking again keeps its stripe while its offer is live: it may have children there already.
+    const offer = this.offers.get(t)?.byPeer.get(joiner);
+    if (offer !== undefined && now - offer.at <= ASSIGNMENT_LIFETIME && pend.has(joiner)) return offer.q;
     pend.delete(joiner);
     const count = new Array<number>(f).fill(0);
     for (const [j, a] of pend) {
@@ -58,7 +61,7 @@ export class Rendezvous {
     for (let s = 0; s < f; s++) free += n.sum[s]!.free;
     // Admission: every join takes f-1 free slots before it makes f-1 new ones, and free slots are
     // few (f x rootFanout when balanced); beyond this many joins at once they mostly collide.
-    if (pend.size >= Math.max(8 * f, 4 * free, n.members?.size ?? 0)) return -1;
+    if (pend.size >= Math.max(8 * f, 4 * free, 2 * (n.members?.size ?? 0))) return -1;
     let best = Infinity;
     let pick = 0;
     let ties = 0;
@@ -83,7 +86,8 @@ export class Rendezvous {
    * constant in number, while the slots of joins in progress grow with the number of joins. A joiner
    * accepts a Join into its proper stripe before it is placed there itself (its new child learns the
    * path once it is). An offer lapses after ASSIGNMENT_LIFETIME (the joiner is placed by then, and its
-   * slot left is in the summaries), or when the same joiner asks again.
+   * slot left is in the summaries); a joiner that asks again before keeps its stripe and its offer
+   * (assign), since it may have taken children there.
    */
   private offerHoles(t: TreeState, joiner: number, q: number): Id[] {
     const c = this.c;
@@ -91,7 +95,6 @@ export class Rendezvous {
     const o = this.queues(t);
     const now = c.s.scheduler.now;
     const old = o.byPeer.get(joiner);
-    if (old !== undefined) old.left = 0;
     const out: Id[] = [];
     for (let s = 0; s < f; s++) {
       let target = -1;
@@ -111,9 +114,12 @@ export class Rendezvous {
       }
       out.push(c.idOf(target));
     }
-    const e: Offer = { peer: joiner, left: f - 1, at: now };
-    o.byPeer.set(joiner, e);
-    o.queue[q]!.items.push(e);
+    if (old === undefined || old.q !== q || now - old.at > ASSIGNMENT_LIFETIME) {
+      if (old !== undefined) old.left = 0;
+      const e: Offer = { peer: joiner, q, left: f - 1, at: now };
+      o.byPeer.set(joiner, e);
+      o.queue[q]!.items.push(e);
+    }
     return out;
   }
 
@@ -338,21 +344,18 @@ export class Rendezvous {
     let richest = -1;
     for (let r = 0; r < t.stripes; r++) if (r !== s && n.sum[r]!.free >= f && (richest < 0 || n.sum[r]!.free > n.sum[richest]!.free)) richest = r;
     if (richest < 0) return -1;
+    // The incomplete node at the shallowest free slot, or one of the root's subtrees' (at random):
+    // a donor may itself be busy (placing itself elsewhere), and the same one for every asker
+    // would turn them all away for as long as it is.
+    const options: number[] = [];
     const at = n.sum[richest]!.holeAt;
-    if (at >= 0 && at !== t.peer && at !== asker) return at;
-    // The free slot is the rendezvous point's own: take the shallowest one below it instead.
-    const kids = n.kidInfo[richest];
-    if (kids === undefined) return -1;
-    let pick = -1;
-    let depth = Infinity;
-    for (const [k, ki] of kids) {
-      if (!ki.internal || ki.sum.free === 0 || ki.sum.holeAt === asker) continue;
-      if (ki.sum.hole < depth) {
-        depth = ki.sum.hole;
-        pick = ki.sum.holeAt >= 0 ? ki.sum.holeAt : k;
-      }
+    if (at >= 0 && at !== t.peer && at !== asker) options.push(at);
+    for (const [k, ki] of n.kidInfo[richest] ?? []) {
+      if (!ki.internal || ki.sum.free === 0) continue;
+      const h = ki.sum.holeAt >= 0 ? ki.sum.holeAt : k;
+      if (h !== asker && !options.includes(h)) options.push(h);
     }
-    return pick;
+    return options.length === 0 ? -1 : options[c.s.rng.int(options.length)]!;
   }
 
   /** A Join routed to group_id: a node re-attaching under the rendezvous point (its parent was the root). */
@@ -401,6 +404,8 @@ export class Rendezvous {
 /** A joiner's free slots in its proper stripe, for the joiners after it (Rendezvous.offerHoles). */
 interface Offer {
   readonly peer: number;
+  /** The proper stripe suggested to it, where the slots are. */
+  readonly q: number;
   left: number;
   readonly at: number;
 }
