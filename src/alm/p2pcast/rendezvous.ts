@@ -48,7 +48,7 @@ export class Rendezvous {
       this.assigned.set(t, pend);
     }
     const now = c.s.scheduler.now;
-    // A joiner asking again keeps its stripe while its offer is live: it may have children there already.
+    // A joiner asking again keeps its stripe while its offer is live: its slots handed out are there.
     const offer = this.offers.get(t)?.byPeer.get(joiner);
     if (offer !== undefined && now - offer.at <= ASSIGNMENT_LIFETIME && pend.has(joiner)) return offer.q;
     pend.delete(joiner);
@@ -59,8 +59,9 @@ export class Rendezvous {
     }
     let free = 0;
     for (let s = 0; s < f; s++) free += n.sum[s]!.free;
-    // Admission: every join takes f-1 free slots before it makes f-1 new ones, and free slots are
-    // few (f x rootFanout when balanced); beyond this many joins at once they mostly collide.
+    // Admission: every join takes f-1 free slots before it makes f-1 new ones, and the forest's free
+    // slots are few (f x rootFanout when balanced); the slots of joins in progress (offerHoles) let
+    // about twice as many joins as there are members run at once, placing each below placed ones.
     if (pend.size >= Math.max(8 * f, 4 * free, 2 * (n.members?.size ?? 0))) return -1;
     let best = Infinity;
     let pick = 0;
@@ -84,10 +85,10 @@ export class Rendezvous {
    * first. Concurrent joiners so find their leaf places without all going to the one shallowest free
    * slot of the summary, which is what made them collide: the forest's free slots are few and
    * constant in number, while the slots of joins in progress grow with the number of joins. A joiner
-   * accepts a Join into its proper stripe before it is placed there itself (its new child learns the
-   * path once it is). An offer lapses after ASSIGNMENT_LIFETIME (the joiner is placed by then, and its
-   * slot left is in the summaries); a joiner that asks again before keeps its stripe and its offer
-   * (assign), since it may have taken children there.
+   * asked for its slot before it is placed in its proper stripe answers 'joining', and the asker
+   * tries again shortly (join.ts stripeJoin, placement.ts). An offer lapses after ASSIGNMENT_LIFETIME
+   * (the joiner is placed by then, and its slot left is in the summaries); a joiner that asks again
+   * before keeps its stripe and its offer (assign), since slots in its name are handed out there.
    */
   private offerHoles(t: TreeState, joiner: number, q: number): Id[] {
     const c = this.c;
@@ -322,7 +323,7 @@ export class Rendezvous {
   /**
    * A node to convert so that stripe `s` gets free slots: one of the given candidates (the departed
    * node's parents, indexed by stripe) in the stripe with the most free slots, which must have at
-   * least f to spare; failing that, the incomplete node at the shallowest free slot of that stripe.
+   * least f to spare; failing that, an incomplete node of that stripe (see below).
    */
   private donor(t: TreeState, s: number, asker: number, candidates: readonly Id[]): number {
     const c = this.c;
