@@ -178,6 +178,7 @@ export interface Direct {
   readonly target: Id;
   /** The leaf whose place to take under target (zero: none); with DIRECT_HOMELESS, the parent the receiver is losing (zero: the sender). */
   readonly leaf: Id;
+  /** In answers to WANT_MEMBER: per stripe, the joiner whose free slot is offered there (zero: none; Rendezvous.offerHoles). */
   readonly nodes: readonly Id[];
   /** The rendezvous point's summary per stripe (answers to WANT_MEMBER). */
   readonly info: readonly StripeSummary[];
