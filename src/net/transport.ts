@@ -196,7 +196,9 @@ export class Transport<M> {
     this.sSize[slot] = sizeBytes;
     this.sSent[slot] = now;
     this.sMsg[slot] = msg;
-    this.scheduler.scheduleAt(depart + this.underlay.latency(from, to), this.onArrival, slot);
+    // Over a constant latency (no uplink queue) arrival times never decrease, so deliveries take the
+    // scheduler's in-order lane instead of its heap; other underlays use it as far as they keep order.
+    this.scheduler.scheduleAtFifo(depart + this.underlay.latency(from, to), this.onArrival, slot);
     return true;
   }
 
