@@ -9,6 +9,7 @@ import type { Scheduler, TraceSink } from '../sim/index.ts';
 import type { Id } from './id.ts';
 import type { Link, LinkUpcalls } from './link.ts';
 import { VIA_ENTRY_BYTES, destinationBytes, type ReloadMessage } from './message.ts';
+import type { Destination } from './wire/destination.ts';
 import type { PeerTable } from './peer-table.ts';
 import type { ReloadTraceEvent } from './trace-events.ts';
 import { ErrorCode, MessageCode, isRequestCode } from './wire/codes.ts';
@@ -145,8 +146,7 @@ export class Forwarding implements LinkUpcalls {
     // Consume the entries that this peer satisfies.
     while (msg.destStart < dest.length) {
       const d = dest[msg.destStart]!;
-      const mine =
-        d.type === 'node' ? peers.ids.equals(peer, d.id) : d.type === 'resource' && !isClient && topology.isResponsible(peer, d.id);
+      const mine = d.type === 'node' ? peers.destIsPeer(d, peer) : d.type === 'resource' && !isClient && topology.isResponsible(peer, d.id);
       if (!mine) break;
       msg.destStart++;
       msg.size -= destinationBytes(d);
@@ -181,8 +181,8 @@ export class Forwarding implements LinkUpcalls {
       next = this.c.clients.attachmentOf(peer);
     } else if (!request && d.type === 'node') {
       // An answer retraces the request's path: the next entry is the peer it came from.
-      next = this.answerHop(d.id);
-    } else if (d.type === 'node' && peers.ids.equals(msg.origin, d.id)) {
+      next = this.answerHop(d);
+    } else if (d.type === 'node' && peers.destIsPeer(d, msg.origin)) {
       // A message to its own sender's id (a joining peer's or a client's Attach) goes to the peer
       // responsible for that id, not back to the sender (RFC 6940 §10.5, §3.2.1).
       next = topology.nextHop(peer, d.id);
@@ -215,8 +215,8 @@ export class Forwarding implements LinkUpcalls {
   }
 
   /** The peer named by an answer's next destination entry (a peer on the request's path). */
-  private answerHop(id: Id): number {
-    const q = this.c.peers.peerOf(id);
+  private answerHop(d: Destination & { type: 'node' }): number {
+    const q = this.c.peers.peerOfDest(d);
     return q >= 0 && this.c.peers.isRunning(q) ? q : -1;
   }
 

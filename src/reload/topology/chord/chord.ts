@@ -261,6 +261,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   // ---------------------------------------------------------------- clients (§3.2.1)
 
   attachedClient(p: number, id: Id): number {
+    if (this.c.peers.clientCount === 0) return -1;
     const q = this.c.peers.peerOf(id);
     return q >= 0 && this.c.peers.client[q] === 1 && this.attachment[q] === p ? q : -1;
   }
