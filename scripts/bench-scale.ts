@@ -13,18 +13,15 @@
  *     with the Zipf-like sizes, created and joined through the protocol, one Push per group.
  * S3  S2 with P2PCast (f = 2).
  *
- * Each scenario runs in its own child process so that peak RSS is its own. The child's young
- * generation is enlarged (NODE_FLAGS below): at 100,000 peers most garbage is messages and
- * transactions in flight for tens of simulated milliseconds, which the default 16 MB semi-space
- * copies twice and then promotes, so scavenges took 9% of S2's time and filled the old space with
- * short-lived objects. With 128 MB, S2 reached t = 10 s in 93 s instead of 102 s.
+ * Each scenario runs in its own child process so that peak RSS is its own, with the V8 flags below
+ * plus the scenario's own (S2 and S3 enlarge the young generation; see scale-scenarios.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scaleScenarios, type ScaleResult } from './bench/scale-scenarios.ts';
 
 /** V8 flags of the child process that runs one scenario. */
-const NODE_FLAGS = ['--max-old-space-size=8192', '--max-semi-space-size=128'];
+const NODE_FLAGS = ['--max-old-space-size=8192'];
 
 interface Args {
   only: string[];
@@ -82,7 +79,7 @@ async function main(): Promise<number> {
   for (const name of args.only) {
     const s = scaleScenarios[name]!;
     for (const peers of args.peers !== undefined ? [args.peers] : s.defaultPeers) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', ...NODE_FLAGS, fileURLToPath(import.meta.url), '--child', `${name}:${peers}`], {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', ...NODE_FLAGS, ...(s.nodeFlags ?? []), fileURLToPath(import.meta.url), '--child', `${name}:${peers}`], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
       });

@@ -9,7 +9,7 @@ import type { Scheduler, TraceSink } from '../sim/index.ts';
 import type { Id } from './id.ts';
 import type { Link, LinkUpcalls } from './link.ts';
 import { VIA_ENTRY_BYTES, destinationBytes, type ReloadMessage } from './message.ts';
-import type { Destination } from './wire/destination.ts';
+import type { NodeDestination } from './wire/destination.ts';
 import type { PeerTable } from './peer-table.ts';
 import type { ReloadTraceEvent } from './trace-events.ts';
 import { ErrorCode, MessageCode, isRequestCode } from './wire/codes.ts';
@@ -19,8 +19,8 @@ export interface RoutingTopology {
   isResponsible(peer: number, key: Id): boolean;
   /** Next hop from peer towards key: peer itself if responsible, -1 if it knows no route. */
   nextHop(peer: number, key: Id): number;
-  /** Next hop towards a Node-ID: the node itself if peer is connected to it, else as nextHop. */
-  nextHopToNode(peer: number, id: Id): number;
+  /** Next hop towards a Node-ID destination: the node itself if peer is connected to it, else as nextHop. */
+  nextHopToNode(peer: number, dest: NodeDestination): number;
   /** The link from peer to neighbor failed (RFC 6940 §10.7.1-§10.7.2). */
   onNeighborFailure(peer: number, neighbor: number): void;
   /** A transmission to neighbor went unacknowledged; avoid it until it is heard from again. */
@@ -188,7 +188,7 @@ export class Forwarding implements LinkUpcalls {
       next = topology.nextHop(peer, d.id);
     } else if (d.type === 'node') {
       const client = this.c.clients.attachedClient(peer, d.id);
-      next = client >= 0 ? client : topology.nextHopToNode(peer, d.id);
+      next = client >= 0 ? client : topology.nextHopToNode(peer, d);
     } else {
       next = topology.nextHop(peer, d.id);
     }
@@ -215,7 +215,7 @@ export class Forwarding implements LinkUpcalls {
   }
 
   /** The peer named by an answer's next destination entry (a peer on the request's path). */
-  private answerHop(d: Destination & { type: 'node' }): number {
+  private answerHop(d: NodeDestination): number {
     const q = this.c.peers.peerOfDest(d);
     return q >= 0 && this.c.peers.isRunning(q) ? q : -1;
   }

@@ -114,7 +114,7 @@ export class Overlay {
       topology: {
         isResponsible: (p, k) => chord!.isResponsible(p, k),
         nextHop: (p, k) => chord!.nextHop(p, k),
-        nextHopToNode: (p, id) => chord!.nextHopToNode(p, id),
+        nextHopToNode: (p, d) => chord!.nextHopToNode(p, d),
         onNeighborFailure: (p, q) => chord!.onNeighborFailure(p, q),
         onNeighborSuspect: (p, q) => chord!.onNeighborSuspect(p, q),
         onNeighborHeard: (p, q) => chord!.onNeighborHeard(p, q),

@@ -4,7 +4,7 @@
  * never reused and a stale reference can always be recognised as such.
  */
 import { Id, IdTable } from './id.ts';
-import type { Destination } from './wire/destination.ts';
+import type { Destination, NodeDestination } from './wire/destination.ts';
 
 /** A node Destination as this table hands it out: `peerKey` is the node's key (see PeerTable.idKey). */
 type KeyedNodeDest = { readonly type: 'node'; readonly id: Id; readonly peerKey?: number };
@@ -25,7 +25,7 @@ export class PeerTable {
   /** The canonical Id object of each peer (shared by every message that names the peer). */
   readonly idOf: Id[] = [];
   /** The node Destination of each peer, made on first use and shared (Destinations are immutable). */
-  private readonly dests: (Destination | undefined)[] = [];
+  private readonly dests: (NodeDestination | undefined)[] = [];
   /** `[nodeDest(p)]` per peer, made on first use and shared (destination lists are never modified). */
   private readonly destLists: (readonly Destination[] | undefined)[] = [];
   host: Int32Array = new Int32Array(1024);
@@ -75,7 +75,7 @@ export class PeerTable {
    * {@link peerOfDest} need not read the id: at 100,000 peers those id reads, each a cache miss on
    * an Id object and on the id table, were 12% of a Chord workload's time.
    */
-  nodeDest(p: number): Destination {
+  nodeDest(p: number): NodeDestination {
     let d = this.dests[p];
     if (d === undefined) {
       const n: KeyedNodeDest = { type: 'node', id: this.idOf[p]!, peerKey: this.idKey[p]! };
@@ -86,13 +86,13 @@ export class PeerTable {
   }
 
   /** True if the node destination d names peer p's id (RFC 6940 §6.1.2). */
-  destIsPeer(d: Destination & { type: 'node' }, p: number): boolean {
+  destIsPeer(d: NodeDestination, p: number): boolean {
     const k = (d as KeyedNodeDest).peerKey;
     return k !== undefined ? k === this.idKey[p] : this.ids.equals(p, d.id);
   }
 
   /** The latest peer with the id of node destination d, or -1 (as {@link peerOf}). */
-  peerOfDest(d: Destination & { type: 'node' }): number {
+  peerOfDest(d: NodeDestination): number {
     const k = (d as KeyedNodeDest).peerKey;
     return k !== undefined ? this.latest[k]! : this.peerOf(d.id);
   }

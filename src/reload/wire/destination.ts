@@ -27,6 +27,9 @@ export type Destination =
   /** The 2-byte compressed form: a uint16 with its top bit set (0x8000..0xFFFF). */
   | { readonly type: 'compressed'; readonly value: number };
 
+/** The node variant of Destination. */
+export type NodeDestination = Extract<Destination, { type: 'node' }>;
+
 /** Longest opaque_id in the long form: the Destination's uint8 length holds 1 + this. */
 export const OPAQUE_ID_MAX = MAX8 - 1;
 

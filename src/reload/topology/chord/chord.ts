@@ -22,7 +22,7 @@ import type { ProbeAns, ProbeInformation, ProbeReq } from '../../wire/bodies/pro
 import type { ChordRouteQueryAns, RouteQueryReq } from '../../wire/bodies/route-query.ts';
 import type { ChordUpdate } from '../../wire/bodies/update.ts';
 import { ErrorCode, MessageCode } from '../../wire/codes.ts';
-import type { Destination } from '../../wire/destination.ts';
+import type { Destination, NodeDestination } from '../../wire/destination.ts';
 import { EMPTY_BODY } from '../../wire/wire-codec.ts';
 import type { ErrorResponse } from '../../wire/error-response.ts';
 import type { ChordTable } from './chord-table.ts';
@@ -227,10 +227,10 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   }
 
   /** Next hop for a Node-ID destination: a directly connected peer if it is one (§6.1.2). */
-  nextHopToNode(p: number, id: Id): number {
-    const q = this.c.peers.peerOf(id);
+  nextHopToNode(p: number, d: NodeDestination): number {
+    const q = this.c.peers.peerOfDest(d);
     if (q >= 0 && q !== p && this.isConnected(p, q)) return q;
-    return this.nextHop(p, id);
+    return this.nextHop(p, d.id);
   }
 
   /**
@@ -307,13 +307,13 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     if (peers.client[p] === 1) {
       this.ensureAttachment(p);
       this.joining.set(p, { bootstrap: b, ap: -1, outstanding: 0, started: false, done });
-      this.c.transport.requestVia(p, b, [nodeDest(peers.idOf[p]!)], MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
+      this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
       return;
     }
     this.joining.set(p, { bootstrap: b, ap: -1, outstanding: 0, started: false, done });
     // Step 2: Attach to our own Node-ID through the bootstrap peer; it reaches the admitting peer,
     // which then sends us its routing table (send_update).
-    this.c.transport.requestVia(p, b, [nodeDest(peers.idOf[p]!)], MessageCode.AttachReq, this.attachTemplateUpdate, this.onJoinAttachAnswer, p);
+    this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplateUpdate, this.onJoinAttachAnswer, p);
   }
 
   /** Graceful leave (§10.9): Leave to every neighbour, data handed on, then gone. */
@@ -334,12 +334,12 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
       for (const q of preds) {
         if (sent.has(q)) continue;
         sent.add(q);
-        this.c.transport.request(p, [nodeDest(peers.idOf[q]!)], MessageCode.LeaveReq, bodyPred, this.ignoreAnswer, 0);
+        this.c.transport.request(p, peers.nodeDestList(q), MessageCode.LeaveReq, bodyPred, this.ignoreAnswer, 0);
       }
       for (const q of succs) {
         if (sent.has(q)) continue;
         sent.add(q);
-        this.c.transport.request(p, [nodeDest(peers.idOf[q]!)], MessageCode.LeaveReq, bodySucc, this.ignoreAnswer, 0);
+        this.c.transport.request(p, peers.nodeDestList(q), MessageCode.LeaveReq, bodySucc, this.ignoreAnswer, 0);
       }
     }
     this.stop(p, PeerState.Left, 'leave');
@@ -434,7 +434,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const peers = this.c.peers;
     const body: JoinReq = { joiningPeerId: peers.idOf[p]!, overlaySpecificData: EMPTY };
     // Step 5: Join to the admitting peer.
-    this.c.transport.request(p, [nodeDest(peers.idOf[j.ap]!)], MessageCode.JoinReq, body, this.onJoinAnswer, p);
+    this.c.transport.request(p, peers.nodeDestList(j.ap), MessageCode.JoinReq, body, this.onJoinAnswer, p);
   }
 
   private joinAnswered(p: number, answer: ReloadMessage): void {
@@ -510,7 +510,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const b = this.c.bootstrap(c);
     if (b < 0) return;
     this.attachment[c] = -1;
-    this.c.transport.requestVia(c, b, [nodeDest(this.c.peers.idOf[c]!)], MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, c);
+    this.c.transport.requestVia(c, b, this.c.peers.nodeDestList(c), MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, c);
   }
 
   // ---------------------------------------------------------------- Attach (§6.5.1)
@@ -636,7 +636,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
       // A client re-attaches, to follow the responsibility for its id as peers come and go.
       // Over its current attachment, so that the Attach to its own id is not delivered to itself.
       const ap = this.attachment[p]!;
-      if (ap >= 0) this.c.transport.requestVia(p, ap, [nodeDest(peers.idOf[p]!)], MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
+      if (ap >= 0) this.c.transport.requestVia(p, ap, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
       else this.reattachClient(p);
     } else if (peers.isUp(p)) {
       this.sendUpdates(p);
@@ -652,7 +652,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const sn = t.succN[p]!;
     for (let i = 0; i < sn; i++) {
       const q = t.succ[p * t.S + i]!;
-      this.c.transport.request(p, [nodeDest(peers.idOf[q]!)], MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
+      this.c.transport.request(p, peers.nodeDestList(q), MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
     }
     const pn = t.predN[p]!;
     for (let i = 0; i < pn; i++) {
@@ -660,13 +660,13 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
       let dup = false;
       for (let k = 0; k < sn; k++) if (t.succ[p * t.S + k] === q) dup = true;
       if (dup) continue;
-      this.c.transport.request(p, [nodeDest(peers.idOf[q]!)], MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
+      this.c.transport.request(p, peers.nodeDestList(q), MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
     }
   }
 
   private sendUpdate(p: number, q: number, type: 'neighbors' | 'full'): void {
     const body = this.updateBody(p, type);
-    this.c.transport.request(p, [nodeDest(this.c.peers.idOf[q]!)], MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
+    this.c.transport.request(p, this.c.peers.nodeDestList(q), MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
   }
 
   private updateBody(p: number, type: 'neighbors' | 'full'): ChordUpdate {
@@ -873,7 +873,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const body = req.body as RouteQueryReq;
     const d = body.destination;
     let next = p;
-    if (d.type === 'node') next = this.nextHopToNode(p, d.id);
+    if (d.type === 'node') next = this.nextHopToNode(p, d);
     else if (d.type === 'resource') next = this.nextHop(p, d.id);
     const ans: ChordRouteQueryAns = { nextPeer: this.c.peers.idOf[next < 0 ? p : next]! };
     this.c.transport.answer(p, req, MessageCode.RouteQueryAns, ans);
