@@ -15,6 +15,7 @@
  * number), so a send allocates nothing; the arrival handler is bound once.
  */
 import type { Scheduler } from '../sim/scheduler.ts';
+import { grownTo } from '../sim/typed-array.ts';
 import type { TraceSink } from '../sim/trace.ts';
 import type { DropReason, Underlay } from './underlay.ts';
 
@@ -236,21 +237,11 @@ export class Transport<M> {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const u32 = (a: Uint32Array) => {
-      const b = new Uint32Array(cap);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.sFrom = u32(this.sFrom);
-    this.sTo = u32(this.sTo);
-    this.sSize = f64(this.sSize);
-    this.sSent = f64(this.sSent);
-    this.free = u32(this.free);
+    this.sFrom = grownTo(this.sFrom, cap);
+    this.sTo = grownTo(this.sTo, cap);
+    this.sSize = grownTo(this.sSize, cap);
+    this.sSent = grownTo(this.sSent, cap);
+    this.free = grownTo(this.free, cap);
     for (let i = this.capacity; i < cap; i++) this.sMsg.push(undefined);
     this.capacity = cap;
   }

@@ -3,6 +3,7 @@
  * of a RELOAD node: a node that leaves and comes back is a new peer with a new index, so indices are
  * never reused and a stale reference can always be recognised as such.
  */
+import { grownTo } from '../sim/index.ts';
 import { Id, IdTable } from './id.ts';
 import type { Destination, NodeDestination } from './wire/destination.ts';
 
@@ -177,24 +178,12 @@ export class PeerTable {
   private grow(min: number): void {
     let cap = this.host.length * 2;
     while (cap < min) cap *= 2;
-    const h = new Int32Array(cap);
-    h.set(this.host);
-    this.host = h;
-    const s = new Uint8Array(cap);
-    s.set(this.state);
-    this.state = s;
-    const c = new Uint8Array(cap);
-    c.set(this.client);
-    this.client = c;
-    const u = new Float64Array(cap);
-    u.set(this.upSince);
-    this.upSince = u;
-    const k = new Int32Array(cap);
-    k.set(this.idKey);
-    this.idKey = k;
-    const l = new Int32Array(cap);
-    l.set(this.latest);
-    this.latest = l;
+    this.host = grownTo(this.host, cap);
+    this.state = grownTo(this.state, cap);
+    this.client = grownTo(this.client, cap);
+    this.upSince = grownTo(this.upSince, cap);
+    this.idKey = grownTo(this.idKey, cap);
+    this.latest = grownTo(this.latest, cap);
   }
 }
 

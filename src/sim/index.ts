@@ -2,3 +2,4 @@ export { Scheduler, SchedulerError, type EventId, type EventHandler, type Schedu
 export { RandomStreams, RandomStream, RandomError } from './random.ts';
 export { Trace, type TraceEventBase, type TraceListener, type TraceSink } from './trace.ts';
 export * from './time.ts';
+export { grownTo, type Column } from './typed-array.ts';

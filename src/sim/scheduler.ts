@@ -28,6 +28,8 @@
  * (cache misses); the lane makes a delivery's scheduling O(1) on memory already in cache.
  */
 
+import { grownTo } from './typed-array.ts';
+
 /** Identifies a scheduled event for {@link Scheduler.cancel}. */
 export type EventId = number;
 
@@ -273,16 +275,12 @@ export class Scheduler {
   }
 
   private growLane(): void {
+    // Full: double, and move the entries before the head to follow those after it.
     const n = this.lTime.length;
-    const t = new Float64Array(2 * n);
-    const s = new Uint32Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      t[i] = this.lTime[(this.lHead + i) & (n - 1)]!;
-      s[i] = this.lSlot[(this.lHead + i) & (n - 1)]!;
-    }
-    this.lTime = t;
-    this.lSlot = s;
-    this.lHead = 0;
+    this.lTime = grownTo(this.lTime, 2 * n);
+    this.lSlot = grownTo(this.lSlot, 2 * n);
+    this.lTime.copyWithin(n, 0, this.lHead);
+    this.lSlot.copyWithin(n, 0, this.lHead);
   }
 
   private siftUp(i: number, time: number, slot: number): void {
@@ -350,12 +348,8 @@ export class Scheduler {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const t = new Float64Array(cap);
-    t.set(this.hTime);
-    this.hTime = t;
-    const h = new Uint32Array(cap);
-    h.set(this.hSlot);
-    this.hSlot = h;
+    this.hTime = grownTo(this.hTime, cap);
+    this.hSlot = grownTo(this.hSlot, cap);
     this.capacity = cap;
     if (this.sGen.length < cap) this.growSlots(cap);
   }
@@ -363,19 +357,10 @@ export class Scheduler {
   /** Grows the per-slot arrays to `cap` slots. */
   private growSlots(cap: number): void {
     const old = this.sGen.length;
-    const u32 = (a: Uint32Array) => {
-      const b = new Uint32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.sGen = u32(this.sGen);
-    this.freeSlots = u32(this.freeSlots);
-    const seq = new Float64Array(cap);
-    seq.set(this.sSeq);
-    this.sSeq = seq;
-    const lane = new Uint8Array(cap);
-    lane.set(this.sLane);
-    this.sLane = lane;
+    this.sGen = grownTo(this.sGen, cap);
+    this.freeSlots = grownTo(this.freeSlots, cap);
+    this.sSeq = grownTo(this.sSeq, cap);
+    this.sLane = grownTo(this.sLane, cap);
     for (let i = old; i < cap; i++) this.sFA.push(undefined, undefined);
   }
 }

@@ -15,6 +15,7 @@
  * in the id table: at 100,000 peers a hop scans about 25 entries, and those reads were most of the
  * time of nextHopOther. The rows are written only by this class's methods, which keep both in step.
  */
+import { grownTo } from '../../../sim/index.ts';
 import type { Id } from '../../id.ts';
 import type { PeerTable } from '../../peer-table.ts';
 
@@ -88,30 +89,15 @@ export class ChordTable {
     if (p < this.cap) return;
     let cap = this.cap * 2;
     while (cap <= p) cap *= 2;
-    const g32 = (a: Int32Array, w: number) => {
-      const b = new Int32Array(cap * w);
-      b.set(a);
-      return b;
-    };
-    const g8 = (a: Uint8Array) => {
-      const b = new Uint8Array(cap);
-      b.set(a);
-      return b;
-    };
-    const g32f = (a: Float32Array, w: number) => {
-      const b = new Float32Array(cap * w);
-      b.set(a);
-      return b;
-    };
-    this.succD = g32f(this.succD, this.S);
-    this.predD = g32f(this.predD, this.P);
-    this.fingerD = g32f(this.fingerD, this.F);
-    this.succ = g32(this.succ, this.S);
-    this.pred = g32(this.pred, this.P);
-    this.finger = g32(this.finger, this.F);
-    this.succN = g8(this.succN);
-    this.predN = g8(this.predN);
-    this.fingerN = g8(this.fingerN);
+    this.succ = grownTo(this.succ, cap * this.S);
+    this.pred = grownTo(this.pred, cap * this.P);
+    this.finger = grownTo(this.finger, cap * this.F);
+    this.succD = grownTo(this.succD, cap * this.S);
+    this.predD = grownTo(this.predD, cap * this.P);
+    this.fingerD = grownTo(this.fingerD, cap * this.F);
+    this.succN = grownTo(this.succN, cap);
+    this.predN = grownTo(this.predN, cap);
+    this.fingerN = grownTo(this.fingerN, cap);
     this.cap = cap;
   }
 
