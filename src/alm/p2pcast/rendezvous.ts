@@ -28,7 +28,7 @@ export class Rendezvous {
    * yet, with the time: concurrent joiners all see the same summaries, and would otherwise all pick
    * the same stripe and exhaust the free slots of the others.
    */
-  private readonly assigned = new WeakMap<TreeState, Map<number, { q: number; at: number }>>();
+  private readonly assigned = new WeakMap<TreeState, Assignments>();
   /** Per group (root tree), the free slots joiners will have in their proper stripe (see offerHoles). */
   private readonly offers = new WeakMap<TreeState, Offers>();
 
@@ -44,7 +44,7 @@ export class Rendezvous {
     const f = t.stripes;
     let pend = this.assigned.get(t);
     if (pend === undefined) {
-      pend = new Map();
+      pend = new Assignments(f);
       this.assigned.set(t, pend);
     }
     const now = c.s.scheduler.now;
@@ -52,11 +52,8 @@ export class Rendezvous {
     const offer = this.offers.get(t)?.byPeer.get(joiner);
     if (offer !== undefined && now - offer.at <= ASSIGNMENT_LIFETIME && pend.has(joiner)) return offer.q;
     pend.delete(joiner);
-    const count = new Array<number>(f).fill(0);
-    for (const [j, a] of pend) {
-      if (now - a.at > ASSIGNMENT_LIFETIME) pend.delete(j);
-      else count[a.q]!++;
-    }
+    pend.expire(now - ASSIGNMENT_LIFETIME);
+    const count = pend.count;
     let free = 0;
     for (let s = 0; s < f; s++) free += n.sum[s]!.free;
     // Admission: every join takes f-1 free slots before it makes f-1 new ones, and the forest's free
@@ -74,7 +71,7 @@ export class Rendezvous {
         ties = 1;
       } else if (eff === best && c.s.rng.int(++ties) === 0) pick = s;
     }
-    pend.set(joiner, { q: pick, at: now });
+    pend.add(joiner, pick, now);
     return pick;
   }
 
@@ -220,7 +217,7 @@ export class Rendezvous {
 
   private readonly onRejoin = (t: TreeState): void => {
     const c = this.c;
-    if (c.s.tree(t.peer, t.groupId) === t && t.member && !t.root) c.joins.start(t.peer, t);
+    if (t.stored && t.member && !t.root) c.joins.start(t.peer, t);
   };
 
   /**
@@ -398,6 +395,54 @@ export class Rendezvous {
     for (const t of c.s.trees(peer)) {
       if (!t.root || c.s.holdsAlmTree(peer, t.groupId)) continue;
       this.handOver(peer, t, true);
+    }
+  }
+}
+
+/**
+ * The proper stripes handed to joiners that have not announced their join yet (Rendezvous.assign),
+ * with the number per stripe kept as they come and go: the rendezvous point of a large group has
+ * thousands of joins in progress, and counting them at every Search made admission quadratic in the
+ * group size.
+ */
+class Assignments {
+  /** Joiner -> its stripe and when it was assigned, in order of assignment (so oldest first). */
+  private readonly byPeer = new Map<number, { readonly q: number; readonly at: number }>();
+  /** Assignments per stripe. */
+  readonly count: number[];
+
+  constructor(stripes: number) {
+    this.count = new Array<number>(stripes).fill(0);
+  }
+
+  get size(): number {
+    return this.byPeer.size;
+  }
+
+  has(joiner: number): boolean {
+    return this.byPeer.has(joiner);
+  }
+
+  /** Assigns stripe q at time `at`; times never decrease, so the map stays oldest first. */
+  add(joiner: number, q: number, at: number): void {
+    this.delete(joiner);
+    this.byPeer.set(joiner, { q, at });
+    this.count[q]!++;
+  }
+
+  delete(joiner: number): void {
+    const a = this.byPeer.get(joiner);
+    if (a === undefined) return;
+    this.byPeer.delete(joiner);
+    this.count[a.q]!--;
+  }
+
+  /** Drops the assignments made before `oldest`: a prefix of the map, as it is oldest first. */
+  expire(oldest: number): void {
+    for (const [j, a] of this.byPeer) {
+      if (a.at >= oldest) return;
+      this.byPeer.delete(j);
+      this.count[a.q]!--;
     }
   }
 }
