@@ -35,6 +35,11 @@ export class TreeState {
   createdAt: number;
   /** Algorithm-private state. */
   algo: unknown = undefined;
+  /**
+   * The tree is its peer's tree for this group in the TreeStore (set by the store): a handler that
+   * kept a tree across a delay checks this instead of looking the tree up again.
+   */
+  stored = false;
   /** The usage's reusable Heartbeat requests to the current parents (see AlmUsage.heartbeatRequest). */
   heartbeat: unknown = undefined;
 
@@ -110,18 +115,25 @@ export class TreeState {
 /** The trees of every peer, by algorithm, then peer, then group (no key is built per lookup). */
 export class TreeStore {
   private readonly byAlgorithm = new Map<number, Map<number, Map<string, TreeState>>>();
+  /**
+   * The same per-peer maps indexed by peer, per algorithm, for lookups: a Map keyed by peer over
+   * 100,000 peers costs cache misses on every message, an array slot one. byAlgorithm keeps the
+   * order peers() reports.
+   */
+  private readonly indexByAlgorithm = new Map<number, (Map<string, TreeState> | undefined)[]>();
 
   private peersOf(algorithm: number): Map<number, Map<string, TreeState>> {
     let m = this.byAlgorithm.get(algorithm);
     if (m === undefined) {
       m = new Map();
       this.byAlgorithm.set(algorithm, m);
+      this.indexByAlgorithm.set(algorithm, []);
     }
     return m;
   }
 
   get(peer: number, algorithm: number, groupKey: string): TreeState | undefined {
-    return this.byAlgorithm.get(algorithm)?.get(peer)?.get(groupKey);
+    return this.indexByAlgorithm.get(algorithm)?.[peer]?.get(groupKey);
   }
 
   add(t: TreeState): TreeState {
@@ -130,8 +142,12 @@ export class TreeStore {
     if (m === undefined) {
       m = new Map();
       byPeer.set(t.peer, m);
+      setSlot(this.indexByAlgorithm.get(t.algorithm)!, t.peer, m);
     }
+    const old = m.get(t.key);
+    if (old !== undefined) old.stored = false;
     m.set(t.key, t);
+    t.stored = true;
     return t;
   }
 
@@ -140,7 +156,11 @@ export class TreeStore {
     const m = byPeer?.get(t.peer);
     if (m === undefined || m.get(t.key) !== t) return;
     m.delete(t.key);
-    if (m.size === 0) byPeer!.delete(t.peer);
+    t.stored = false;
+    if (m.size === 0) {
+      byPeer!.delete(t.peer);
+      this.indexByAlgorithm.get(t.algorithm)![t.peer] = undefined;
+    }
   }
 
   /** The trees of a peer (a snapshot array, safe to modify the store while iterating). */
@@ -176,6 +196,18 @@ export class TreeStore {
   }
 
   dropPeer(peer: number): void {
-    for (const byPeer of this.byAlgorithm.values()) byPeer.delete(peer);
+    for (const [algorithm, byPeer] of this.byAlgorithm) {
+      const m = byPeer.get(peer);
+      if (m === undefined) continue;
+      for (const t of m.values()) t.stored = false;
+      byPeer.delete(peer);
+      this.indexByAlgorithm.get(algorithm)![peer] = undefined;
+    }
   }
+}
+
+/** Sets a[i], filling any gap with undefined first so that the array stays packed (no holes). */
+function setSlot<T>(a: (T | undefined)[], i: number, v: T): void {
+  while (a.length < i) a.push(undefined);
+  a[i] = v;
 }

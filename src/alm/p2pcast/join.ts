@@ -93,7 +93,7 @@ export class JoinProcedure {
 
   private current(run: JoinRun): boolean {
     const t = run.t;
-    return this.c.active(t) && this.c.node(t).joinRun === run && this.c.s.tree(t.peer, t.groupId) === t;
+    return this.c.active(t) && this.c.node(t).joinRun === run && t.stored;
   }
 
   /** Asks the rendezvous point for a random member (RFC 7019 §9.4: "a random node A"). */

@@ -91,7 +91,7 @@ export class Placement {
   private step(task: PlaceTask): void {
     const c = this.c;
     const t = task.t;
-    if (!c.active(t) || c.s.tree(t.peer, t.groupId) !== t) return;
+    if (!c.active(t) || !t.stored) return;
     if (task.kind === 'reattach') {
       this.join(task, -1, JOIN_REATTACH | (task.tries >= OVERFLOW_AFTER ? JOIN_OVERFLOW : 0));
       return;
@@ -193,7 +193,7 @@ export class Placement {
   private joinAnswered(task: PlaceTask, target: number, flags: number, a: AlmAnswer): void {
     const c = this.c;
     const t = task.t;
-    if (!c.active(t) || c.s.tree(t.peer, t.groupId) !== t) return;
+    if (!c.active(t) || !t.stored) return;
     const m = a.message;
     if (a.errorCode !== 0 || m === undefined || m.code !== ALM_JOIN_ACCEPT) {
       const info = a.almError === undefined ? undefined : decodeReject(a.almError.almErrorInfo);

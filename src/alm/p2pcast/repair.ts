@@ -141,7 +141,7 @@ export class Repair {
     const c = this.c;
     const n = c.node(t);
     n.orphanTimer[s] = -1;
-    if (!c.active(t) || c.s.tree(t.peer, t.groupId) !== t || t.parents[s]! >= 0) return;
+    if (!c.active(t) || !t.stored || t.parents[s]! >= 0) return;
     if (n.placing[s] === 1) return; // the placement under way re-arms this if it ends without a parent
     const path = n.path[s];
     c.placement.start(t, s, path !== undefined && path.length === 1 ? 'reattach' : 'hole');
@@ -591,7 +591,7 @@ export class Repair {
     const c = this.c;
     const n = c.node(t);
     n.childlessArmed = false;
-    if (t.root || !c.settled(t) || c.s.tree(t.peer, t.groupId) !== t) return;
+    if (t.root || !c.settled(t) || !t.stored) return;
     const p = n.proper;
     if (p < 0 || t.children[p]!.length > 0 || n.promised[p]! > 0 || n.busy) return;
     n.childlessTries++;

@@ -36,7 +36,7 @@ export class Sync {
     const c = this.c;
     const n = c.node(t);
     n.flushArmed = false;
-    if (!c.active(t) || c.s.tree(t.peer, t.groupId) !== t) return;
+    if (!c.active(t) || !t.stored) return;
     for (let s = 0; s < t.stripes; s++) {
       if (!t.root && n.proper !== s) continue;
       n.sum[s] = computeSummary(t, n, s, c.cap(t, n, s), c.s.rng);
