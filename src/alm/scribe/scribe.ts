@@ -219,7 +219,7 @@ export class Scribe implements AlmAlgorithm {
   private retry(t: TreeState): void {
     const s = this.s;
     if (!s.overlay.peers.isRunning(t.peer) || t.root || t.parents[0]! >= 0 || t.joining[0]) return;
-    if (s.tree(t.peer, t.groupId) !== t) return;
+    if (!t.stored) return;
     if (!t.member && t.children[0]!.length === 0) {
       s.dropTree(t);
       return;
