@@ -80,7 +80,7 @@ const idValue = fc.oneof(
 );
 
 describe('ChordTable distance rows', () => {
-  it('routes like the exact reference after random edits, on ids sharing their top 64 bits', () => {
+  it('routes like the exact reference after random edits, on ids sharing their top 64 bits; holds() matches the rows', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(idValue, { minLength: N, maxLength: N }),
@@ -106,6 +106,13 @@ describe('ChordTable distance rows', () => {
             }
             else t.clear(o.p);
             expect(t.rowsConsistent(o.p)).toBe(true);
+            expect(t.filterCovers(o.p)).toBe(true);
+          }
+          // holds(p, q) is exact whatever the filter lets through, and a rebuilt filter covers the rows.
+          for (let p = 0; p < N; p++) {
+            const rows = new Set([...t.successors(p), ...t.predecessors(p), ...t.fingers(p)]);
+            for (let q = 0; q < N; q++) expect(t.holds(p, q)).toBe(rows.has(q));
+            expect(t.filterCovers(p)).toBe(true);
           }
           // Every peer's id and its neighbours on the ring (where a stale distance flips an answer),
           // plus random keys, from every peer.

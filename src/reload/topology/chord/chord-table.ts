@@ -18,6 +18,7 @@
 import { grownTo } from '../../../sim/index.ts';
 import type { Id } from '../../id.ts';
 import type { PeerTable } from '../../peer-table.ts';
+import { PeerFilter } from './peer-filter.ts';
 
 const TWO32 = 0x1_0000_0000;
 
@@ -56,6 +57,8 @@ export class ChordTable {
   private succD: Float32Array;
   private predD: Float32Array;
   private fingerD: Float32Array;
+  /** Which peers each peer's rows may hold: most "is q in p's table" questions end here with a no. */
+  private readonly filter: PeerFilter;
   private cap: number;
 
   constructor(
@@ -76,12 +79,15 @@ export class ChordTable {
     this.succD = new Float32Array(this.cap * this.S);
     this.predD = new Float32Array(this.cap * this.P);
     this.fingerD = new Float32Array(this.cap * this.F);
+    // 256 bits for about S + P + log2(N) entries: at 100,000 peers with 16 + 16 successors and
+    // predecessors, about one q in six not in the rows passes the filter.
+    this.filter = new PeerFilter(256, this.cap);
   }
 
   /** Bytes held by the rows (peer indices, distances and counts) for all the peers it has room for. */
   get byteLength(): number {
     const rows = [this.succ, this.pred, this.finger, this.succD, this.predD, this.fingerD, this.succN, this.predN, this.fingerN];
-    return rows.reduce((sum, a) => sum + a.byteLength, 0);
+    return rows.reduce((sum, a) => sum + a.byteLength, this.filter.byteLength);
   }
 
   /** Makes room for peer index p. */
@@ -98,6 +104,7 @@ export class ChordTable {
     this.succN = grownTo(this.succN, cap);
     this.predN = grownTo(this.predN, cap);
     this.fingerN = grownTo(this.fingerN, cap);
+    this.filter.ensure(cap - 1);
     this.cap = cap;
   }
 
@@ -105,6 +112,7 @@ export class ChordTable {
     this.succN[p] = 0;
     this.predN[p] = 0;
     this.fingerN[p] = 0;
+    this.filter.reset(p);
   }
 
   successor(p: number, i = 0): number {
@@ -154,6 +162,36 @@ export class ChordTable {
     const pn = this.predN[p]!;
     for (let i = 0; i < pn; i++) if (this.pred[p * this.P + i] === q) return true;
     return false;
+  }
+
+  /** True if q is in p's successor, predecessor or finger row. */
+  holds(p: number, q: number): boolean {
+    const f = this.filter;
+    if (f.isStale(p)) this.refilter(p);
+    if (!f.has(p, q)) return false;
+    if (this.isNeighbor(p, q)) return true;
+    const fn = this.fingerN[p]!;
+    const base = p * this.F;
+    for (let i = 0; i < fn; i++) if (this.finger[base + i] === q) return true;
+    return false;
+  }
+
+  /** Rebuilds p's filter from its rows (after something left them). */
+  private refilter(p: number): void {
+    const f = this.filter;
+    f.reset(p);
+    for (let i = 0, n = this.succN[p]!; i < n; i++) f.add(p, this.succ[p * this.S + i]!);
+    for (let i = 0, n = this.predN[p]!; i < n; i++) f.add(p, this.pred[p * this.P + i]!);
+    for (let i = 0, n = this.fingerN[p]!; i < n; i++) f.add(p, this.finger[p * this.F + i]!);
+  }
+
+  /** True if p's filter lets through every entry of its rows (for tests). */
+  filterCovers(p: number): boolean {
+    if (this.filter.isStale(p)) return true;
+    for (let i = 0, n = this.succN[p]!; i < n; i++) if (!this.filter.has(p, this.succ[p * this.S + i]!)) return false;
+    for (let i = 0, n = this.predN[p]!; i < n; i++) if (!this.filter.has(p, this.pred[p * this.P + i]!)) return false;
+    for (let i = 0, n = this.fingerN[p]!; i < n; i++) if (!this.filter.has(p, this.finger[p * this.F + i]!)) return false;
+    return true;
   }
 
   /** Clockwise distance from peer p to peer q (top 64 bits as a float). */
@@ -341,7 +379,9 @@ export class ChordTable {
     }
     this.succ[base + pos] = q;
     this.succD[base + pos] = this.dist(p, q);
+    this.filter.add(p, q);
     if (n < this.S) this.succN[p] = n + 1;
+    else this.filter.markStale(p); // the farthest successor fell off
     // Remove a later duplicate of q, if the insertion point came before it.
     const m = this.succN[p]!;
     for (let i = pos + 1; i < m; i++) {
@@ -386,7 +426,9 @@ export class ChordTable {
     }
     this.pred[base + pos] = q;
     this.predD[base + pos] = this.dist(p, q);
+    this.filter.add(p, q);
     if (n < this.P) this.predN[p] = n + 1;
+    else this.filter.markStale(p); // the farthest predecessor fell off
     const m = this.predN[p]!;
     for (let i = pos + 1; i < m; i++) {
       if (this.pred[base + i] === q) {
@@ -410,6 +452,7 @@ export class ChordTable {
     if (removeFrom(this.succ, this.succD, this.succN, p, this.S, q)) changed |= 1;
     if (removeFrom(this.pred, this.predD, this.predN, p, this.P, q)) changed |= 2;
     if (removeFrom(this.finger, this.fingerD, this.fingerN, p, this.F, q)) changed |= 4;
+    if (changed !== 0) this.filter.markStale(p);
     return changed;
   }
 
@@ -420,6 +463,7 @@ export class ChordTable {
       this.succD[p * this.S + i] = this.dist(p, list[i]!);
     }
     this.succN[p] = n;
+    this.filter.markStale(p);
   }
 
   setPredecessors(p: number, list: readonly number[]): void {
@@ -429,6 +473,7 @@ export class ChordTable {
       this.predD[p * this.P + i] = this.dist(p, list[i]!);
     }
     this.predN[p] = n;
+    this.filter.markStale(p);
   }
 
   /** Sets the finger entries (distinct peers, farthest first); extra entries beyond F are dropped. */
@@ -439,6 +484,7 @@ export class ChordTable {
       this.fingerD[p * this.F + i] = this.dist(p, list[i]!);
     }
     this.fingerN[p] = n;
+    this.filter.markStale(p);
   }
 }
 

@@ -26,6 +26,7 @@ import type { Destination, NodeDestination } from '../../wire/destination.ts';
 import { EMPTY_BODY } from '../../wire/wire-codec.ts';
 import type { ErrorResponse } from '../../wire/error-response.ts';
 import type { ChordTable } from './chord-table.ts';
+import { PeerFilter } from './peer-filter.ts';
 import { buildConvergedRing } from './warm-start.ts';
 
 /** What the storage layer needs to hear from the topology (RFC 6940 §10.4-§10.5, §10.7.1, §10.9). */
@@ -111,6 +112,8 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   private listener: ChordListener | undefined;
   /** Connections made by Attach beyond the routing table (joining peers, AppAttach). */
   private readonly extra = new Map<number, number[]>();
+  /** Which peers each peer's `extra` list may hold (most lists have a few entries). */
+  private readonly extraFilter = new PeerFilter(64);
   /** For each client, the peer it is attached to. */
   private attachment: Int32Array = new Int32Array(1024).fill(-1);
   private readonly joining = new Map<number, JoinProgress>();
@@ -238,18 +241,21 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
    * the other in its routing table, or it was opened by Attach/AppAttach, or q is p's client.
    */
   isConnected(p: number, q: number): boolean {
-    if (this.inTables(p, q) || this.inTables(q, p)) return true;
-    const x = this.extra.get(p);
-    if (x !== undefined && x.includes(q)) return true;
+    const t = this.c.table;
+    if (t.holds(p, q) || t.holds(q, p) || this.hasExtra(p, q)) return true;
     return this.c.peers.client[q] === 1 && this.attachment[q] === p;
   }
 
-  private inTables(p: number, q: number): boolean {
-    const t = this.c.table;
-    if (t.isNeighbor(p, q)) return true;
-    const fn = t.fingerN[p]!;
-    for (let i = 0; i < fn; i++) if (t.finger[p * t.F + i] === q) return true;
-    return false;
+  /** True if p opened a connection to q by Attach or AppAttach (filtered first, as ChordTable.holds). */
+  private hasExtra(p: number, q: number): boolean {
+    const f = this.extraFilter;
+    if (f.isStale(p)) {
+      f.reset(p);
+      for (const y of this.extra.get(p) ?? []) f.add(p, y);
+    }
+    if (!f.has(p, q)) return false;
+    const x = this.extra.get(p);
+    return x !== undefined && x.includes(q);
   }
 
   /** Records a connection made by Attach or AppAttach (both directions). */
@@ -358,6 +364,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     this.joining.delete(p);
     this.verifying.delete(p);
     this.extra.delete(p);
+    this.extraFilter.reset(p);
     this.suspects.delete(p);
     const trace = this.c.trace;
     if (trace.want['reload.peerLeft']) trace.emit({ type: 'reload.peerLeft', time: this.c.scheduler.now, peer: p, how });
@@ -701,7 +708,10 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const x = this.extra.get(p);
     if (x !== undefined) {
       const i = x.indexOf(q);
-      if (i >= 0) x.splice(i, 1);
+      if (i >= 0) {
+        x.splice(i, 1);
+        this.extraFilter.markStale(p);
+      }
     }
     const t = this.c.table;
     const oldPred = t.predecessor(p);
@@ -948,7 +958,10 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
       x = [];
       this.extra.set(p, x);
     }
-    if (!x.includes(q)) x.push(q);
+    if (!x.includes(q)) {
+      x.push(q);
+      this.extraFilter.add(p, q);
+    }
   }
 
   private ensureAttachment(p: number): void {
