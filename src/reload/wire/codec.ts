@@ -40,12 +40,11 @@ export const MAX32 = 0xffffffff;
 /** Writes into a buffer of known size (from `encodedLength`); grows if the size was underestimated. */
 export class Writer {
   private buf: Uint8Array;
-  private view: DataView;
   offset = 0;
 
+  // Multi-byte fields are written byte by byte (big-endian): no DataView to allocate per message.
   constructor(size = 256) {
     this.buf = new Uint8Array(Math.max(1, size));
-    this.view = new DataView(this.buf.buffer);
   }
 
   /** The bytes written so far (a view when the size was exact). */
@@ -61,7 +60,6 @@ export class Writer {
     const b = new Uint8Array(cap);
     b.set(this.buf);
     this.buf = b;
-    this.view = new DataView(b.buffer);
   }
 
   u8(v: number, field: string): void {
@@ -73,7 +71,8 @@ export class Writer {
   u16(v: number, field: string): void {
     checkUint(v, 0xffff, field);
     this.ensure(2);
-    this.view.setUint16(this.offset, v);
+    this.buf[this.offset] = v >>> 8;
+    this.buf[this.offset + 1] = v & 0xff;
     this.offset += 2;
   }
 
@@ -89,7 +88,7 @@ export class Writer {
   u32(v: number, field: string): void {
     checkUint(v, 0xffffffff, field);
     this.ensure(4);
-    this.view.setUint32(this.offset, v);
+    this.put32(this.offset, v);
     this.offset += 4;
   }
 
@@ -97,9 +96,17 @@ export class Writer {
   u64(v: number, field: string): void {
     checkUint(v, Number.MAX_SAFE_INTEGER, field);
     this.ensure(8);
-    this.view.setUint32(this.offset, Math.floor(v / 0x1_0000_0000));
-    this.view.setUint32(this.offset + 4, v >>> 0);
+    this.put32(this.offset, Math.floor(v / 0x1_0000_0000));
+    this.put32(this.offset + 4, v >>> 0);
     this.offset += 8;
+  }
+
+  private put32(o: number, v: number): void {
+    const b = this.buf;
+    b[o] = v >>> 24;
+    b[o + 1] = (v >>> 16) & 0xff;
+    b[o + 2] = (v >>> 8) & 0xff;
+    b[o + 3] = v & 0xff;
   }
 
   /** An unsigned integer of 1..4 bytes. */
@@ -167,7 +174,6 @@ function checkLength(len: number, min: number, max: number, field: string): void
 
 /** Reads from a byte range with bounds checks; every read names its field for the error message. */
 export class Reader {
-  private readonly view: DataView;
   offset: number;
 
   constructor(
@@ -175,7 +181,6 @@ export class Reader {
     offset = 0,
     readonly end = buf.length,
   ) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.offset = offset;
   }
 
@@ -189,6 +194,12 @@ export class Reader {
     }
   }
 
+  /** The big-endian uint32 at o (bounds already checked). */
+  private get32(o: number): number {
+    const b = this.buf;
+    return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  }
+
   u8(field: string): number {
     this.need(1, field);
     return this.buf[this.offset++]!;
@@ -196,9 +207,9 @@ export class Reader {
 
   u16(field: string): number {
     this.need(2, field);
-    const v = this.view.getUint16(this.offset);
+    const o = this.offset;
     this.offset += 2;
-    return v;
+    return (this.buf[o]! << 8) | this.buf[o + 1]!;
   }
 
   u24(field: string): number {
@@ -211,7 +222,7 @@ export class Reader {
 
   u32(field: string): number {
     this.need(4, field);
-    const v = this.view.getUint32(this.offset);
+    const v = this.get32(this.offset);
     this.offset += 4;
     return v;
   }
@@ -219,8 +230,8 @@ export class Reader {
   /** A uint64; values above 2^53 - 1 cannot be held exactly and are rejected as out of range. */
   u64(field: string): number {
     this.need(8, field);
-    const hi = this.view.getUint32(this.offset);
-    const lo = this.view.getUint32(this.offset + 4);
+    const hi = this.get32(this.offset);
+    const lo = this.get32(this.offset + 4);
     if (hi > 0x1fffff) {
       throw new CodecError('out-of-range', field, 'uint64 above 2^53 - 1 is not supported by the simulator', this.offset);
     }
