@@ -1,5 +1,5 @@
 /**
- * The discrete-event scheduler: a binary min-heap on parallel typed arrays ordered by
+ * The discrete-event scheduler: a 4-ary min-heap on parallel typed arrays ordered by
  * (time, sequence number). Time is an integer number of microseconds; events scheduled for the same
  * time run in the order they were scheduled (the sequence number breaks ties).
  *
@@ -287,7 +287,7 @@ export class Scheduler {
     const hTime = this.hTime;
     const hSlot = this.hSlot;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = (i - 1) >> 2;
       const pt = hTime[p]!;
       if (pt < time || (pt === time && this.sSeq[hSlot[p]!]! < this.sSeq[slot]!)) break;
       hTime[i] = pt;
@@ -303,15 +303,16 @@ export class Scheduler {
     const hSlot = this.hSlot;
     const sSeq = this.sSeq;
     for (;;) {
-      let c = 2 * i + 1;
+      // The earliest of up to four children (ties by sequence number).
+      let c = 4 * i + 1;
       if (c >= n) break;
       let ct = hTime[c]!;
-      const r = c + 1;
-      if (r < n) {
-        const rt = hTime[r]!;
-        if (rt < ct || (rt === ct && sSeq[hSlot[r]!]! < sSeq[hSlot[c]!]!)) {
-          c = r;
-          ct = rt;
+      const end = c + 4 < n ? c + 4 : n;
+      for (let j = c + 1; j < end; j++) {
+        const jt = hTime[j]!;
+        if (jt < ct || (jt === ct && sSeq[hSlot[j]!]! < sSeq[hSlot[c]!]!)) {
+          c = j;
+          ct = jt;
         }
       }
       if (time < ct || (time === ct && sSeq[slot]! < sSeq[hSlot[c]!]!)) break;
@@ -343,7 +344,7 @@ export class Scheduler {
     }
     this.size = k;
     this.dead = 0;
-    for (let i = (k >> 1) - 1; i >= 0; i--) this.siftDown(i, hTime[i]!, hSlot[i]!, k);
+    for (let i = (k - 2) >> 2; i >= 0; i--) this.siftDown(i, hTime[i]!, hSlot[i]!, k);
   }
 
   private grow(): void {
