@@ -279,7 +279,7 @@ export class AlmUsage {
     const o = this.c.overlay;
     const body: NodeQuery = { peerIdSrc: o.peers.idOf[from]!, peerIdDst: o.peers.idOf[to]! };
     const alg = this.algorithms.keys().next().value ?? 1;
-    this.requestAs(alg, from, { type: 'node', id: o.peers.idOf[to]! }, ALM_NODE_QUERY, body, (_c: null, a: AlmAnswer) => {
+    this.requestAs(alg, from, o.peers.nodeDest(to), ALM_NODE_QUERY, body, (_c: null, a: AlmAnswer) => {
       done(a.message?.code === ALM_NODE_QUERY_RESPONSE ? a.message.body : undefined);
     }, null);
   }
@@ -581,7 +581,7 @@ export class AlmUsage {
       trees: (peer) => usage.trees.ofPeer(peer).filter((t) => t.algorithm === a.id),
       request: (peer, dest, code, body, handler, ctx, tag) => usage.requestAs(a.id, peer, dest, code, body, handler, ctx, tag),
       requestPeer: (peer, to, code, body, handler, ctx, tag) =>
-        usage.requestAs(a.id, peer, { type: 'node', id: c.overlay.peers.idOf[to]! }, code, body, handler, ctx, tag),
+        usage.requestAs(a.id, peer, c.overlay.peers.nodeDest(to), code, body, handler, ctx, tag),
       answer: (peer, request, code, body) => usage.answer(peer, request, a.id, code, body),
       reject: (peer, request, code, info) => usage.reject(peer, request, code, info),
       admissionError: (t, stripe, child) => usage.admissionError(t, stripe, child),
@@ -746,7 +746,7 @@ export class AlmUsage {
     const parentLength = dictionaryGetUint32(accept.options, 'path-length') ?? 0;
     const parentDelayMs = dictionaryGetUint32(accept.options, 'path-delay-ms') ?? 0;
     const parentDepth = dictionaryGetUint32(accept.options, 'depth') ?? 0;
-    this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_JOIN_CONFIRM, body, (_x: null, a: AlmAnswer) => {
+    this.requestAs(t.algorithm, peer, o.peers.nodeDest(parent), ALM_JOIN_CONFIRM, body, (_x: null, a: AlmAnswer) => {
       const ok = a.errorCode === 0 && a.message?.code === ALM_JOIN_CONFIRM_RESPONSE;
       if (ok && o.peers.isRunning(peer)) {
         t.pathLength[stripe] = parentLength + Math.max(1, a.reload.hops);
@@ -761,7 +761,7 @@ export class AlmUsage {
   private decline(peer: number, t: TreeState, parent: number): void {
     const o = this.c.overlay;
     const body: JoinDecline = { peerId: o.peers.idOf[peer]!, parentPeerId: o.peers.idOf[parent]!, groupId: t.groupId };
-    this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[parent]! }, ALM_JOIN_DECLINE, body, this.ignoreAnswer, null);
+    this.requestAs(t.algorithm, peer, o.peers.nodeDest(parent), ALM_JOIN_DECLINE, body, this.ignoreAnswer, null);
   }
 
   addChild(t: TreeState, stripe: number, child: number): void {
@@ -822,7 +822,7 @@ export class AlmUsage {
   sendLeave(peer: number, t: TreeState, to: number): void {
     const o = this.c.overlay;
     const body: Leave = { peerId: o.peers.idOf[peer]!, groupId: t.groupId, options: EMPTY_DICTIONARY };
-    this.requestAs(t.algorithm, peer, { type: 'node', id: o.peers.idOf[to]! }, ALM_LEAVE, body, this.ignoreAnswer, null);
+    this.requestAs(t.algorithm, peer, o.peers.nodeDest(to), ALM_LEAVE, body, this.ignoreAnswer, null);
   }
 
   push(peer: number, to: number, t: TreeState, stripe: number, data: Uint8Array, header: StreamHeader, hopsSoFar: number, treeHops: number): void {
@@ -839,7 +839,7 @@ export class AlmUsage {
       rootHops: fromRoot ? 0 : cur !== undefined ? cur.rootHops : -1,
       rootTime: fromRoot ? this.c.scheduler.now : cur !== undefined ? cur.rootTime : -1,
     };
-    this.requestAs(t.algorithm, peer, { type: 'node', id: this.c.overlay.peers.idOf[to]! }, ALM_PUSH, body, this.ignoreAnswer, null, tag);
+    this.requestAs(t.algorithm, peer, this.c.overlay.peers.nodeDest(to), ALM_PUSH, body, this.ignoreAnswer, null, tag);
   }
 
   deliver(t: TreeState, data: Uint8Array, header: StreamHeader, overlayHops: number, treeHops: number): void {

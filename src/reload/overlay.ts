@@ -195,7 +195,7 @@ export class Overlay {
    */
   appAttach(p: number, to: number, application: number, done: (ok: boolean) => void): void {
     const body: AppAttach = { ...APP_ATTACH_TEMPLATE, application };
-    this.transport.request(p, [{ type: 'node', id: this.peers.idOf[to]! }], MessageCode.AppAttachReq, body, onAppAttachAnswer, { done, overlay: this, p, to });
+    this.transport.request(p, this.peers.nodeDestList(to), MessageCode.AppAttachReq, body, onAppAttachAnswer, { done, overlay: this, p, to });
   }
 
   private appAttachBody(req: AppAttach): AppAttach {

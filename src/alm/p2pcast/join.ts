@@ -138,7 +138,7 @@ export class JoinProcedure {
     const t = run.t;
     const order = [...Array(t.stripes).keys()].sort((x, y) => (run.info[x]?.free ?? 0) - (run.info[y]?.free ?? 0) || x - y);
     const body: Join = { peerId: c.idOf(t.peer), groupId: t.groupId, options: dictionaryOf({ p2pcast: 0, prefer: Uint8Array.from(order) }) };
-    c.track((h, ctx) => c.s.request(t.peer, { type: 'node', id: c.idOf(a) }, ALM_JOIN, body, h, ctx), (ans) => this.contactAnswered(run, a, ans));
+    c.track((h, ctx) => c.s.request(t.peer, c.s.overlay.peers.nodeDest(a), ALM_JOIN, body, h, ctx), (ans) => this.contactAnswered(run, a, ans));
   }
 
   private contactAnswered(run: JoinRun, a: number, ans: AlmAnswer): void {

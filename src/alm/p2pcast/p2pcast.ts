@@ -166,7 +166,7 @@ export class P2PCast implements AlmAlgorithm {
   /** @internal Where the rendezvous point is: its node id once known, else group_id. */
   rootDest(t: TreeState): Destination {
     const root = this.node(t).rootPeer;
-    return root >= 0 && root !== t.peer ? { type: 'node', id: this.idOf(root) } : { type: 'resource', id: t.groupId };
+    return root >= 0 && root !== t.peer ? this.s.overlay.peers.nodeDest(root) : { type: 'resource', id: t.groupId };
   }
 
   /** @internal Sends any ALM request and counts it in flight. */

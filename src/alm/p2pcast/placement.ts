@@ -186,7 +186,7 @@ export class Placement {
     const c = this.c;
     const t = task.t;
     const body: Join = { peerId: c.idOf(t.peer), groupId: t.groupId, options: dictionaryOf({ stripe: task.s, p2pcast: flags }) };
-    const dest = target < 0 ? c.rootDest(t) : { type: 'node' as const, id: c.idOf(target) };
+    const dest = target < 0 ? c.rootDest(t) : c.s.overlay.peers.nodeDest(target);
     c.track((h, ctx) => c.s.request(t.peer, dest, ALM_JOIN, body, h, ctx), (a) => this.joinAnswered(task, target, flags, a));
   }
 

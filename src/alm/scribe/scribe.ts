@@ -105,7 +105,7 @@ export class Scribe implements AlmAlgorithm {
     // rendezvous point from the answer, and sends later ones to it directly.
     const body: Push = { groupId: t.groupId, priority: 0, data };
     const cached = rootCache(t);
-    if (cached.root >= 0) s.request(peer, { type: 'node', id: s.overlay.peers.idOf[cached.root]! }, ALM_PUSH, body, this.onCachedPushAnswer, { t, body });
+    if (cached.root >= 0) s.request(peer, s.overlay.peers.nodeDest(cached.root), ALM_PUSH, body, this.onCachedPushAnswer, { t, body });
     else s.request(peer, { type: 'resource', id: t.groupId }, ALM_PUSH, body, this.onRoutedPushAnswer, t);
     const tr = s.trace;
     if (tr.want['alm.pushForwarded']) {
@@ -163,7 +163,7 @@ export class Scribe implements AlmAlgorithm {
       round.asked.add(c);
       round.outstanding++;
       asked++;
-      s.request(peer, { type: 'node', id: s.overlay.peers.idOf[c]! }, ALM_JOIN, body, this.onJoinAnswer, round);
+      s.request(peer, s.overlay.peers.nodeDest(c), ALM_JOIN, body, this.onJoinAnswer, round);
     }
   }
 

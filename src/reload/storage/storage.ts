@@ -234,7 +234,7 @@ export class Storage implements ChordListener {
     for (const res of all.values()) {
       const inRange = oldPred < 0 ? peers.ids.inHalfOpen(ap, res.id, jp) : peers.ids.inHalfOpen(oldPred, res.id, jp);
       if (!inRange) continue;
-      this.sendStoreTo(ap, res, { type: 'node', id: this.c.peers.idOf[jp]! });
+      this.sendStoreTo(ap, res, this.c.peers.nodeDest(jp));
     }
   }
 
@@ -243,7 +243,7 @@ export class Storage implements ChordListener {
     const succ = this.c.table.successor(p, 0);
     if (all === undefined || succ < 0) return;
     for (const res of all.values()) {
-      if (this.c.topology.isResponsible(p, res.id)) this.sendStoreTo(p, res, { type: 'node', id: this.c.peers.idOf[succ]! });
+      if (this.c.topology.isResponsible(p, res.id)) this.sendStoreTo(p, res, this.c.peers.nodeDest(succ));
     }
   }
 
@@ -294,7 +294,7 @@ export class Storage implements ChordListener {
     const set = this.replicaSet(p);
     for (let i = 0; i < set.length; i++) {
       const body: StoreReq = { resource, replicaNumber: i + 1, kindData };
-      this.c.transport.request(p, [{ type: 'node', id: this.c.peers.idOf[set[i]!]! }], MessageCode.StoreReq, body, this.ignore, 0);
+      this.c.transport.request(p, this.c.peers.nodeDestList(set[i]!), MessageCode.StoreReq, body, this.ignore, 0);
     }
   }
 
