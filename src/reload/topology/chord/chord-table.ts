@@ -188,10 +188,7 @@ export class ChordTable {
   /** True if p's filter lets through every entry of its rows (for tests). */
   filterCovers(p: number): boolean {
     if (this.filter.isStale(p)) return true;
-    for (let i = 0, n = this.succN[p]!; i < n; i++) if (!this.filter.has(p, this.succ[p * this.S + i]!)) return false;
-    for (let i = 0, n = this.predN[p]!; i < n; i++) if (!this.filter.has(p, this.pred[p * this.P + i]!)) return false;
-    for (let i = 0, n = this.fingerN[p]!; i < n; i++) if (!this.filter.has(p, this.finger[p * this.F + i]!)) return false;
-    return true;
+    return [...this.successors(p), ...this.predecessors(p), ...this.fingers(p)].every((q) => this.filter.has(p, q));
   }
 
   /** Clockwise distance from peer p to peer q (top 64 bits as a float). */
