@@ -309,7 +309,7 @@ export class Storage implements ChordListener {
   private replicaSet(p: number): number[] {
     const out: number[] = [];
     const t = this.c.table;
-    for (let i = 0; i < t.succN[p]! && out.length < this.replicas; i++) {
+    for (let i = 0; i < t.succCount(p) && out.length < this.replicas; i++) {
       const q = t.successor(p, i);
       if (q !== p && !out.includes(q)) out.push(q);
     }

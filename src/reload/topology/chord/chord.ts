@@ -186,7 +186,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   isResponsible(p: number, key: Id): boolean {
     const table = this.c.table;
     if (this.c.peers.client[p] === 1) return false;
-    if (table.predN[p]! > 0) return table.isResponsible(p, key);
+    if (table.predCount(p) > 0) return table.isResponsible(p, key);
     // No predecessor known: responsible back to the nearest known peer counter-clockwise.
     const far = this.farthestEntry(p);
     return far < 0 || this.c.peers.ids.inHalfOpen(far, key, p);
@@ -589,11 +589,11 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   /** True if q would enter p's successor or predecessor list. */
   private wouldAdmit(p: number, q: number): boolean {
     const t = this.c.table;
-    const sn = t.succN[p]!;
-    if (sn < t.S || t.closer(p, q, t.succ[p * t.S + sn - 1]!)) return true;
-    const pn = t.predN[p]!;
+    const sn = t.succCount(p);
+    if (sn < t.S || t.closer(p, q, t.successor(p, sn - 1))) return true;
+    const pn = t.predCount(p);
     if (pn < t.P) return true;
-    const lastPred = t.pred[p * t.P + pn - 1]!;
+    const lastPred = t.predecessor(p, pn - 1);
     return t.closer(lastPred, q, p);
   }
 
@@ -601,17 +601,17 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   private admit(p: number, q: number): boolean {
     if (q === p || q < 0 || this.c.peers.client[q] === 1) return false;
     const t = this.c.table;
-    const oldPred = t.predN[p]! > 0 ? t.pred[p * t.P]! : -1;
-    const oldS0 = t.succN[p]! > 0 ? t.succ[p * t.S]! : -1;
-    const oldS1 = t.succN[p]! > 1 ? t.succ[p * t.S + 1]! : -1;
+    const oldPred = t.predecessor(p, 0);
+    const oldS0 = t.successor(p, 0);
+    const oldS1 = t.successor(p, 1);
     const s = t.offerSuccessor(p, q);
     const pr = t.offerPredecessor(p, q);
     if (!s && !pr) return false;
     this.routingChanged(p, s ? 'successor' : 'predecessor', q, -1);
-    const newPred = t.predN[p]! > 0 ? t.pred[p * t.P]! : -1;
+    const newPred = t.predecessor(p, 0);
     if (newPred !== oldPred) this.responsibility(p, oldPred);
-    const newS0 = t.succN[p]! > 0 ? t.succ[p * t.S]! : -1;
-    const newS1 = t.succN[p]! > 1 ? t.succ[p * t.S + 1]! : -1;
+    const newS0 = t.successor(p, 0);
+    const newS1 = t.successor(p, 1);
     if (newS0 !== oldS0 || newS1 !== oldS1) this.listener?.successorsChanged(p);
     return true;
   }
@@ -656,16 +656,16 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const t = this.c.table;
     const body = this.updateBody(p, 'neighbors');
     const peers = this.c.peers;
-    const sn = t.succN[p]!;
+    const sn = t.succCount(p);
     for (let i = 0; i < sn; i++) {
-      const q = t.succ[p * t.S + i]!;
+      const q = t.successor(p, i);
       this.c.transport.request(p, peers.nodeDestList(q), MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
     }
-    const pn = t.predN[p]!;
+    const pn = t.predCount(p);
     for (let i = 0; i < pn; i++) {
-      const q = t.pred[p * t.P + i]!;
+      const q = t.predecessor(p, i);
       let dup = false;
-      for (let k = 0; k < sn; k++) if (t.succ[p * t.S + k] === q) dup = true;
+      for (let k = 0; k < sn; k++) if (t.successor(p, k) === q) dup = true;
       if (dup) continue;
       this.c.transport.request(p, peers.nodeDestList(q), MessageCode.UpdateReq, body, this.onUpdateAnswer, p * PAIR + q);
     }
@@ -739,8 +739,8 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
 
   private offerFingersAsSuccessors(p: number): void {
     const t = this.c.table;
-    const fn = t.fingerN[p]!;
-    for (let i = 0; i < fn; i++) t.offerSuccessor(p, t.finger[p * t.F + i]!);
+    const fn = t.fingerCount(p);
+    for (let i = 0; i < fn; i++) t.offerSuccessor(p, t.finger(p, i));
   }
 
   /** Attach to our id + 1: the peer responsible for it is our successor (§10.7.1 repair). */
@@ -774,7 +774,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
 
   private offerFinger(p: number, q: number): void {
     const t = this.c.table;
-    if (q === p || t.fingerN[p]! >= t.F) return;
+    if (q === p || t.fingerCount(p) >= t.F) return;
     const list = t.fingers(p);
     if (list.includes(q)) return;
     // Keep the list ordered by decreasing clockwise distance.
@@ -800,7 +800,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     // Finger intervals up to the first successor; beyond it routing needs fingers. After them, our
     // id + 1, whose responsible peer is our successor: a check of the successor list that repairs a
     // list left wrapped around the ring by a run of failures.
-    const s1 = t.succN[p]! > 0 ? t.succ[p * t.S]! : -1;
+    const s1 = t.successor(p, 0);
     let count = 0;
     for (let i = 1; i <= 128 && count < t.F - 1; i++) {
       if (s1 >= 0 && peers.ids.inHalfOpen(p, me.addPow2(128 - i), s1)) break;
@@ -915,8 +915,8 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   /** Fraction of the ring p is responsible for, in parts per billion. */
   responsiblePpb(p: number): number {
     const t = this.c.table;
-    if (t.predN[p] === 0) return 1_000_000_000;
-    const d = t.dist(t.pred[p * t.P]!, p);
+    if (t.predCount(p) === 0) return 1_000_000_000;
+    const d = t.dist(t.predecessor(p, 0), p);
     return Math.min(1_000_000_000, Math.round((d / 2 ** 64) * 1e9));
   }
 
@@ -937,9 +937,8 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const t = this.c.table;
     let best = -1;
     let bestD = -1;
-    const scan = (arr: Int32Array, n: number, base: number) => {
-      for (let i = 0; i < n; i++) {
-        const q = arr[base + i]!;
+    const scan = (row: readonly number[]) => {
+      for (const q of row) {
         const d = t.dist(p, q);
         if (d > bestD) {
           best = q;
@@ -947,8 +946,8 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
         }
       }
     };
-    scan(t.succ, t.succN[p]!, p * t.S);
-    scan(t.finger, t.fingerN[p]!, p * t.F);
+    scan(t.successors(p));
+    scan(t.fingers(p));
     return best;
   }
 
