@@ -77,8 +77,8 @@ function runModel(s: Scenario): Outcome {
   return out;
 }
 
-function runScheduler(s: Scenario): Outcome {
-  const sch = new Scheduler({ initialCapacity: 16 }); // small, so growth is exercised
+function runScheduler(s: Scenario, calendarBits?: number): Outcome {
+  const sch = new Scheduler({ initialCapacity: 16, calendarBits }); // small, so growth is exercised
   const ids: number[] = [];
   const out: Outcome = { executed: [], cancelResults: [], phaseState: [], pendingFlags: [] };
   const handler = (label: number) => {
@@ -111,6 +111,8 @@ function runScheduler(s: Scenario): Outcome {
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ k: fc.constant('schedule' as const), delay: fc.integer({ min: 0, max: 6 }), fifo: fc.boolean() }) },
+  // Beyond a 32 us calendar: to the heap, or to the calendar on a later lap.
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('schedule' as const), delay: fc.integer({ min: 25, max: 70 }), fifo: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('cancel' as const), target: fc.nat(1000) }) },
   { weight: 1, arbitrary: fc.constant({ k: 'stop' as const }) },
 );
@@ -134,6 +136,106 @@ describe('Scheduler', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('runs the same order with a 32 us calendar (wrapping laps, far events in the heap) and with none', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const model = runModel(s);
+        expect(runScheduler(s, 5)).toEqual(model);
+        expect(runScheduler(s, 0)).toEqual(model);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps cancelled calendar entries from earlier laps out of later buckets', () => {
+    // Two events share a time, the second is cancelled and stays in its bucket after the first runs;
+    // the bucket is reused one lap (32 us) later.
+    const sch = new Scheduler({ calendarBits: 5 });
+    const order: string[] = [];
+    const log = (x: string): void => {
+      order.push(`${x}@${sch.now}`);
+    };
+    // 'c' takes the in-order lane, so the earlier 'a' and 'b' go to the calendar. With only the dead
+    // 'b' left there, nothing visits its bucket until 'd' is appended behind it a lap later.
+    sch.scheduleAtFifo(10, (x: string) => {
+      log(x);
+      sch.scheduleAtFifo(40, log, 'y'); // the lane
+      sch.scheduleAtFifo(35, log, 'd'); // the calendar, bucket 3
+      sch.scheduleAtFifo(34, log, 'e'); // the calendar, bucket 2
+    }, 'c');
+    sch.scheduleAtFifo(3, log, 'a');
+    const b = sch.scheduleAtFifo(3, log, 'b');
+    expect(sch.cancel(b)).toBe(true);
+    expect(sch.pending).toBe(2);
+    expect(sch.run()).toBe(5);
+    expect(order).toEqual(['a@3', 'c@10', 'e@34', 'd@35', 'y@40']);
+    expect(sch.pending).toBe(0);
+    expect(sch.peekTime()).toBe(Infinity);
+  });
+
+  it('runs sparse and dense workloads over several calendar laps as the heap alone does', () => {
+    // Follow-up events at delays from 0 to 3x the calendar (128 us, 4 bitmap words, part of one
+    // summary word; 1,024 us, one summary word; 4,096 us, four), bursts at one time, long quiet gaps,
+    // and cancels.
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(7, 10, 12), (seed, bits) => {
+        const trace = (calendarBits: number): number[] => {
+          const sch = new Scheduler({ initialCapacity: 16, calendarBits });
+          const order: number[] = [];
+          let x = seed;
+          const rnd = (n: number): number => {
+            x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+            return x % n;
+          };
+          const ids: number[] = [];
+          let label = 0;
+          const onEvent = (l: number): void => {
+            order.push(l, sch.now);
+            if (label >= 3_000) return;
+            const kind = rnd(8);
+            const span = 3 * 2 ** bits;
+            // Deliveries: the lane takes those in order, the calendar (or the heap, if beyond it) the rest.
+            const at = (delay: number): void => {
+              ids.push(sch.scheduleAtFifo(sch.now + delay, onEvent, label++));
+            };
+            if (kind === 0) for (let k = 0; k < 4; k++) at(0);
+            else if (kind === 1) at(span - 1 - rnd(3));
+            else at(rnd(kind === 2 ? span : 40));
+            if (rnd(5) === 0) sch.cancel(ids[rnd(ids.length)]!);
+          };
+          for (let i = 0; i < 8; i++) ids.push(sch.scheduleAtFifo(rnd(2 ** bits), onEvent, label++));
+          sch.run();
+          expect(sch.pending).toBe(0);
+          return order;
+        };
+        const heap = trace(0);
+        expect(heap.length).toBeGreaterThan(2_000);
+        expect(trace(bits)).toEqual(heap);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds an event almost a lap ahead, in the bitmap word it is scanning from', () => {
+    // 128 buckets, 4 bitmap words: at t = 40 (bucket 40, word 1) the one pending event is due at 163
+    // (bucket 35, also word 1, before 40): the scan must wrap through words 2, 3 and 0 back to word 1.
+    const sch = new Scheduler({ calendarBits: 7 });
+    const times: number[] = [];
+    sch.scheduleAt(40, () => {
+      times.push(sch.now);
+      sch.scheduleAtFifo(200, () => times.push(sch.now), null); // holds the lane
+      sch.scheduleAtFifo(163, () => times.push(sch.now), null);
+    }, null);
+    expect(sch.run()).toBe(3);
+    expect(times).toEqual([40, 163, 200]);
+  });
+
+  it('rejects a calendar too small for one bitmap word or too large', () => {
+    expect(() => new Scheduler({ calendarBits: 4 })).toThrow(SchedulerError);
+    expect(() => new Scheduler({ calendarBits: 25 })).toThrow(SchedulerError);
+    expect(() => new Scheduler({ calendarBits: 6.5 })).toThrow(SchedulerError);
   });
 
   it('executes a stable sort by time of the events scheduled up front', () => {
