@@ -15,9 +15,10 @@
  * in the id table: at 100,000 peers a hop scans about 25 entries, and those reads were most of the
  * time of nextHopOther. The rows are written only by this class's methods, which keep both in step.
  *
- * At 100,000 peers the blocks (32 MB) no longer fit the cache, and a hop's first read of a peer's
+ * At 100,000 peers the blocks (35 MB) no longer fit the cache, and a hop's first read of a peer's
  * block is a miss; with the counts, the connection filter and the rows side by side, a hop reads a
- * few adjacent lines where nine separate arrays cost a miss each (S1 ran about 17% faster).
+ * few adjacent lines where eleven separate arrays cost a miss each (S1 at 100,000 peers: 898 s ->
+ * 801 s).
  */
 import { grownTo } from '../../../sim/index.ts';
 import type { Id } from '../../id.ts';
@@ -66,7 +67,7 @@ export class ChordTable {
    * Every peer's block: [succN, predN, fingerN, stale, 8 filter words, pred entries, succ entries,
    * finger entries], an entry being the peer index (rows) and the clockwise distance to it from the
    * owner (rowsD, the same words read as float32). One block per peer, so a hop's reads share a few
-   * adjacent cache lines instead of touching ten separate arrays.
+   * adjacent cache lines instead of touching eleven separate arrays.
    *
    * The filter is a one-hash Bloom filter of the peers the rows hold (as PeerFilter): "is q in p's
    * table" is asked at every hop of a message to a node and is mostly answered no, from the block's

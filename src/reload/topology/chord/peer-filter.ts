@@ -2,7 +2,8 @@
  * A one-hash Bloom filter of peer indices per owning peer: `has(p, q)` false means q is certainly
  * not in p's set; true means it may be, and the owner checks its exact set. Adding sets q's bit.
  * Nothing is ever cleared bit by bit: a removal marks the owner stale, and the owner rebuilds its
- * filter from the exact set before its next query (see ChordTable.holds).
+ * filter from the exact set before its next query. ChordTopology keeps one over each peer's Attach
+ * list; ChordTable keeps the same kind of filter inside each peer's block of routing rows.
  *
  * Why: "is q connected to p" is asked at every hop of a message to a node (RFC 6940 §6.2.2 sends
  * it straight to the node when there is a connection), and most of the time the answer is no. The
