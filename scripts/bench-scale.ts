@@ -1,7 +1,9 @@
 /**
- * Scale benchmarks (`npm run bench:scale [-- --only S0,S1] [-- --peers N]`). Figures, not tests:
- * each scenario prints its wall time split into build and run, simulated events, message deliveries
- * per second, peak RSS and bytes per peer.
+ * Scale benchmarks (`npm run bench:scale [-- --only S0,S1] [-- --peers N] [-- --progress SECONDS]`).
+ * Figures, not tests: each scenario prints its wall time split into build and run, simulated events,
+ * message deliveries per second, peak RSS and bytes per peer. `--progress` also prints, to stderr,
+ * one line per that many simulated seconds (events, wall time, cost per event, heap, RSS) for
+ * S1-S3.
  *
  * S0  the PeerSim-equivalent: a converged ring of N peers (warm start), then 10,000 lookups
  *     (RouteQuery) from uniformly random peers to uniformly random peers' ids, zero latency.
@@ -26,11 +28,13 @@ const NODE_FLAGS = ['--max-old-space-size=8192'];
 interface Args {
   only: string[];
   peers: number | undefined;
+  /** Simulated seconds between progress lines, if any. */
+  progress: number | undefined;
   child: string | undefined;
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { only: Object.keys(scaleScenarios), peers: undefined, child: undefined };
+  const a: Args = { only: Object.keys(scaleScenarios), peers: undefined, progress: undefined, child: undefined };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
     const value = (): string => {
@@ -43,8 +47,13 @@ function parse(argv: string[]): Args {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 2) throw new Error(`--peers needs an integer >= 2`);
       a.peers = n;
+    } else if (x.startsWith('--progress')) {
+      const v = value();
+      const s = Number(v);
+      if (!(s > 0 && s <= 1e6)) throw new Error(`--progress needs a number of simulated seconds > 0, got '${v}'`);
+      a.progress = s;
     } else if (x === '--child') a.child = argv[++i];
-    else throw new Error(`unknown argument '${x}' (expected --only S0,S1,S2,S3 or --peers N)`);
+    else throw new Error(`unknown argument '${x}' (expected --only S0,S1,S2,S3, --peers N or --progress SECONDS)`);
   }
   for (const o of a.only) if (!(o in scaleScenarios)) throw new Error(`unknown scenario '${o}' (expected ${Object.keys(scaleScenarios).join(', ')})`);
   return a;
@@ -71,7 +80,8 @@ async function main(): Promise<number> {
   }
   if (args.child !== undefined) {
     const [name, peers] = args.child.split(':') as [string, string];
-    const r = await scaleScenarios[name]!.run(Number(peers));
+    const every = args.progress !== undefined ? Math.round(args.progress * 1e6) : undefined;
+    const r = await scaleScenarios[name]!.run(Number(peers), every, (line) => process.stderr.write(`  ${line}\n`));
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return 0;
   }
@@ -79,7 +89,7 @@ async function main(): Promise<number> {
   for (const name of args.only) {
     const s = scaleScenarios[name]!;
     for (const peers of args.peers !== undefined ? [args.peers] : s.defaultPeers) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', ...NODE_FLAGS, ...(s.nodeFlags ?? []), fileURLToPath(import.meta.url), '--child', `${name}:${peers}`], {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', ...NODE_FLAGS, ...(s.nodeFlags ?? []), fileURLToPath(import.meta.url), '--child', `${name}:${peers}`, ...(args.progress !== undefined ? ['--progress', String(args.progress)] : [])], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
       });

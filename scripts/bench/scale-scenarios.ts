@@ -26,11 +26,36 @@ export interface ScaleScenario {
   defaultPeers: number[];
   /** Extra V8 flags of the child process that runs it. */
   nodeFlags?: string[];
-  run(peers: number): ScaleResult | Promise<ScaleResult>;
+  /**
+   * Runs the scenario. With `progressEvery` (simulated microseconds), a scenario that runs in
+   * simulated time reports each slice of that length through `report` (S0 runs at t = 0 only).
+   */
+  run(peers: number, progressEvery?: number, report?: (line: string) => void): ScaleResult | Promise<ScaleResult>;
 }
 
 const seconds = (a: bigint, b: bigint): number => Number(b - a) / 1e9;
 const peakRss = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/**
+ * A progress callback for a run in slices of simulated time: per slice, the events executed, the
+ * wall time they took and the cost per event, and the heap and RSS at its end, so that a long run
+ * shows where its time goes (the join window, the steady state, the garbage collector's growth).
+ */
+export function progressLine(name: string, report: (line: string) => void): (now: number, events: number) => void {
+  let lastWall = process.hrtime.bigint();
+  let lastEvents = 0;
+  return (now, events) => {
+    const wall = process.hrtime.bigint();
+    const s = Number(wall - lastWall) / 1e9;
+    const e = events - lastEvents;
+    const m = process.memoryUsage();
+    report(
+      `${name} t=${(now / 1e6).toFixed(1)} s: ${(e / 1e6).toFixed(2)} M events in ${s.toFixed(1)} s wall (${e > 0 ? ((s * 1e6) / e).toFixed(2) : '-'} us/event), heap ${Math.round(m.heapUsed / 2 ** 20)} MB, RSS ${Math.round(m.rss / 2 ** 20)} MB`,
+    );
+    lastWall = wall;
+    lastEvents = events;
+  };
+}
 
 /** S0: converged ring, then 10,000 lookups at zero latency (PeerSim's Chord benchmark). */
 function s0(n: number): ScaleResult {
@@ -76,8 +101,9 @@ function s0(n: number): ScaleResult {
 }
 
 /** S1: the Chord maintenance workload for 1,000 simulated seconds. */
-function s1(n: number): ScaleResult {
-  const r = runChordWorkload({ peers: n, seconds: 1000 });
+function s1(n: number, progressEvery?: number, report?: (line: string) => void): ScaleResult {
+  const onProgress = progressEvery !== undefined && report !== undefined ? progressLine('S1', report) : undefined;
+  const r = runChordWorkload({ peers: n, seconds: 1000, progressEvery, onProgress });
   return {
     name: 'S1',
     label: `Chord maintenance, ${n.toLocaleString('en-US')} peers, 1,000 s`,
@@ -99,7 +125,7 @@ const SCRIBE_PAPER = fileURLToPath(new URL('../../scenarios/figures/setups/scrib
  * and joined through the protocol) with one Push per group, measured by the run's collectors (RAD,
  * RMD, node stress, link stress). Groups scale with the peers (1,500 per 100,000, at least 1).
  */
-async function sAlm(name: string, algorithm: AlgorithmName, n: number): Promise<ScaleResult> {
+async function sAlm(name: string, algorithm: AlgorithmName, n: number, progressEvery?: number, report?: (line: string) => void): Promise<ScaleResult> {
   const groups = Math.max(1, Math.round((n * 1500) / 100_000));
   const scenario = loadScenario(SCRIBE_PAPER, [
     `overlay.peers=${n}`,
@@ -115,7 +141,11 @@ async function sAlm(name: string, algorithm: AlgorithmName, n: number): Promise<
   const metrics = attachRunMetrics(sim, plugin, scenario, false);
   sim.start();
   const t1 = process.hrtime.bigint();
-  sim.runToEnd();
+  if (progressEvery !== undefined && report !== undefined) {
+    const line = progressLine(name, report);
+    // Slicing the run does not change it (Simulation.runToEnd).
+    sim.runToEnd((p) => line(p.now, p.events), progressEvery);
+  } else sim.runToEnd();
   const m = metrics.finish();
   const t2 = process.hrtime.bigint();
   const d = m.delivery.summary;
@@ -154,6 +184,6 @@ const YOUNG_GEN_FLAGS = ['--max-semi-space-size=128'];
 export const scaleScenarios: Record<string, ScaleScenario> = {
   S0: { defaultPeers: [100_000, 1_000_000], run: s0 },
   S1: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: s1 },
-  S2: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n) => sAlm('S2', 'scribe', n) },
-  S3: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n) => sAlm('S3', 'p2pcast', n) },
+  S2: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n, every, report) => sAlm('S2', 'scribe', n, every, report) },
+  S3: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n, every, report) => sAlm('S3', 'p2pcast', n, every, report) },
 };
