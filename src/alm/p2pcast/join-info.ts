@@ -86,8 +86,13 @@ export interface RejectInfo {
   readonly contact: Uint8Array | undefined;
 }
 
+// Encoder and decoder made once: a rejected Join (several per placed member when everyone joins at
+// once) built a new TextEncoder each time.
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
 export function encodeReject(type: string, target?: Id, contact?: Uint8Array): Uint8Array {
-  const d: Record<string, Uint8Array> = { type: new TextEncoder().encode(type) };
+  const d: Record<string, Uint8Array> = { type: utf8.encode(type) };
   if (target !== undefined) d.target = target.toBytes();
   if (contact !== undefined) d.contact = contact;
   return dictionaryCodec.encode(dictionaryOf(d));
@@ -105,7 +110,7 @@ export function decodeReject(info: Uint8Array): RejectInfo | undefined {
   if (type === undefined) return undefined;
   const target = dictionaryGet(d, 'target');
   return {
-    type: new TextDecoder().decode(type),
+    type: utf8Decoder.decode(type),
     target: target !== undefined && target.length === 16 ? Id.fromBytes(target) : undefined,
     contact: dictionaryGet(d, 'contact'),
   };

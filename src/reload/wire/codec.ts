@@ -43,8 +43,12 @@ export class Writer {
   offset = 0;
 
   // Multi-byte fields are written byte by byte (big-endian): no DataView to allocate per message.
-  constructor(size = 256) {
-    this.buf = new Uint8Array(Math.max(1, size));
+  /**
+   * A writer over a new buffer of `size` bytes, or over `into` (a caller's buffer, e.g. a view into
+   * a shared slab: `finish` then returns it as it is if exactly filled).
+   */
+  constructor(size = 256, into?: Uint8Array) {
+    this.buf = into ?? new Uint8Array(Math.max(1, size));
   }
 
   /** The bytes written so far (a view when the size was exact). */

@@ -15,6 +15,7 @@ import {
   OP_TAKEON,
   OP_UPDATE,
   P2PCAST_OPTION,
+  opBytes,
   opOf,
   opOptions,
   p2pcastOpCodec,
@@ -132,6 +133,38 @@ describe('P2PCast reorganisation payloads (RFC 7019 §9.4)', () => {
       });
     });
   }
+
+  it("opBytes gives the codec's bytes, and ops cut from the shared slab never overlap or change later", () => {
+    const anyOp = fc.oneof(...CASES.map((c) => c.arb));
+    fc.assert(
+      fc.property(fc.array(anyOp, { minLength: 1, maxLength: 120 }), (ops) => {
+        const made = ops.map((op) => opBytes(op));
+        // Compared only after all were made: a later op written over an earlier one's bytes shows here.
+        for (let i = 0; i < ops.length; i++) {
+          const want = p2pcastOpCodec.encode(ops[i]!);
+          expect(made[i]!.length).toBe(want.length);
+          expect(Array.from(made[i]!)).toEqual(Array.from(want));
+          expect(p2pcastOpCodec.decode(made[i]!)).toEqual(p2pcastOpCodec.decode(want));
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // Many mid-sized ops: they fill several slabs, so some start a new one.
+    const big: Direct = { op: OP_DIRECT, stripe: 1, flags: 0, target: Id.ZERO, leaf: Id.ZERO, nodes: Array.from({ length: 12 }, (_, i) => new Id(i, i + 1, i + 2, i + 3)), info: [] };
+    const many = Array.from({ length: 200 }, (_, i) => opBytes({ ...big, stripe: i & 0xff }));
+    expect(many[0]!.length).toBeGreaterThan(64);
+    for (let i = 0; i < many.length; i++) expect(p2pcastOpCodec.decode(many[i]!)).toEqual({ ...big, stripe: i & 0xff });
+  });
+
+  it("an op that fails to encode throws a CodecError and leaves the next op's bytes intact", () => {
+    const before = opBytes({ op: OP_SEARCH, stripe: 0, want: 1, exclude: Id.ZERO, nodes: Array.from({ length: 5 }, (_, i) => new Id(1, 2, 3, i)) });
+    const bad = { op: OP_SEARCH, stripe: 300, want: 1, exclude: Id.ZERO, nodes: Array.from({ length: 5 }, (_, i) => new Id(1, 2, 3, i)) } as Search;
+    expect(() => opBytes(bad)).toThrow(CodecError);
+    const after = opBytes({ op: OP_SEARCH, stripe: 2, want: 1, exclude: Id.ZERO, nodes: Array.from({ length: 5 }, (_, i) => new Id(4, 5, 6, i)) });
+    expect((p2pcastOpCodec.decode(before) as Search).stripe).toBe(0);
+    expect((p2pcastOpCodec.decode(after) as Search).stripe).toBe(2);
+    expect((p2pcastOpCodec.decode(after) as Search).nodes[4]!.equals(new Id(4, 5, 6, 4))).toBe(true);
+  });
 
   it('random bytes decode canonically or throw CodecError; unknown op codes are out of range', () => {
     fc.assert(
