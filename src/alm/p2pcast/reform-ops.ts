@@ -420,16 +420,16 @@ let opSlabUsed = 0;
 /** The encoded op (exactly p2pcastOpCodec.encode(op)'s bytes). */
 export function opBytes(op: P2PCastOp): Uint8Array {
   const n = p2pcastOpFormat.length(op);
-  if (n <= ON_HEAP_BYTES || n > OP_SLAB_BYTES / 4) return p2pcastOpCodec.encode(op);
-  if (opSlabUsed + n > OP_SLAB_BYTES) {
+  const cut = n > ON_HEAP_BYTES && n <= OP_SLAB_BYTES / 4;
+  if (cut && opSlabUsed + n > OP_SLAB_BYTES) {
     opSlab = new ArrayBuffer(OP_SLAB_BYTES);
     opSlabUsed = 0;
   }
-  const w = new Writer(n, new Uint8Array(opSlab, opSlabUsed, n));
+  const w = new Writer(n, cut ? new Uint8Array(opSlab, opSlabUsed, n) : undefined);
   p2pcastOpFormat.write(w, op);
   if (w.offset !== n) throw new CodecError('invalid', 'P2PCastOp', `wrote ${w.offset} bytes, its length is ${n}`);
   // Taken only once written: an op that fails to encode leaves the slab as it was.
-  opSlabUsed += n;
+  if (cut) opSlabUsed += n;
   return w.finish();
 }
 
