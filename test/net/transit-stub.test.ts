@@ -242,6 +242,48 @@ describe('transit-stub: generation', () => {
     );
   });
 
+  it('latency over the stub uplinks equals access + all-pairs distance + access, for every host pair', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.nat(),
+          transitDomains: fc.integer({ min: 1, max: 3 }),
+          rt: fc.integer({ min: 1, max: 3 }),
+          spt: fc.integer({ min: 1, max: 3 }),
+          rs: fc.integer({ min: 1, max: 4 }),
+          p: fc.double({ min: 0, max: 1, noNaN: true }),
+          extraTS: fc.integer({ min: 0, max: 2 }),
+          extraSS: fc.integer({ min: 0, max: 2 }),
+          hosts: fc.integer({ min: 2, max: 40 }),
+        }),
+        (q) => {
+          const net = TransitStubNetwork.generate(rng(q.seed), {
+            transitDomains: q.transitDomains,
+            routersPerTransitDomain: q.rt,
+            stubsPerTransitRouter: [q.spt, q.spt + 1],
+            routersPerStubDomain: [1, q.rs],
+            domainLinkProbability: q.p,
+            transitLinkProbability: q.p,
+            stubLinkProbability: q.p,
+            extraTransitStubLinks: q.extraTS,
+            extraStubStubLinks: q.extraSS,
+          });
+          const u = new TransitStubUnderlay({ rng: rng(q.seed, 'hosts') }, { hostCount: q.hosts, topology: net, access: [500, 3000] });
+          // Without extra links every stub domain has one uplink, and the shortcut is taken (with
+          // them it usually is not; the latencies must be exact either way).
+          if (q.extraTS === 0 && q.extraSS === 0) expect((u as unknown as { hostWords: unknown }).hostWords).toBeDefined();
+          for (let a = 0; a < q.hosts; a++) {
+            for (let b = 0; b < q.hosts; b++) {
+              const want = a === b ? 0 : u.accessDelay(a) + u.routerDistance(u.hostRouter(a), u.hostRouter(b)) + u.accessDelay(b);
+              expect(u.latency(a, b)).toBe(want);
+            }
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('refuses unknown presets and bad parameters with a clear message', () => {
     expect(() => TransitStubNetwork.generate(rng(1), 'nope' as 'scribe5050')).toThrow(/unknown preset 'nope'/);
     expect(() => TransitStubNetwork.generate(rng(1), { transitDomains: 0 })).toThrow(UnderlayError);
