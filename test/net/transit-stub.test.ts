@@ -27,6 +27,32 @@ const SMALL: TransitStubParams = {
   routersPerStubDomain: [2, 6],
 };
 
+/** Random small topologies, with and without GT-ITM's extra links. */
+const smallTopologyArb = fc.record({
+  seed: fc.nat(),
+  transitDomains: fc.integer({ min: 1, max: 4 }),
+  rt: fc.integer({ min: 1, max: 4 }),
+  spt: fc.integer({ min: 0, max: 3 }),
+  rs: fc.integer({ min: 1, max: 5 }),
+  p: fc.double({ min: 0, max: 1, noNaN: true }),
+  extraTS: fc.integer({ min: 0, max: 3 }),
+  extraSS: fc.integer({ min: 0, max: 3 }),
+});
+
+function smallParams(q: typeof smallTopologyArb extends fc.Arbitrary<infer T> ? T : never): TransitStubParams {
+  return {
+    transitDomains: q.transitDomains,
+    routersPerTransitDomain: q.rt,
+    stubsPerTransitRouter: [Math.max(1, q.spt), Math.max(1, q.spt) + 1],
+    routersPerStubDomain: [1, q.rs],
+    domainLinkProbability: q.p,
+    transitLinkProbability: q.p,
+    stubLinkProbability: q.p,
+    extraTransitStubLinks: q.extraTS,
+    extraStubStubLinks: q.extraSS,
+  };
+}
+
 describe('transit-stub: the scribe5050 preset', () => {
   let u: TransitStubUnderlay;
   beforeAll(() => {
@@ -195,29 +221,9 @@ describe('transit-stub: generation', () => {
   it('random parameters give connected graphs whose shortest paths match Floyd-Warshall', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          seed: fc.nat(),
-          transitDomains: fc.integer({ min: 1, max: 4 }),
-          rt: fc.integer({ min: 1, max: 4 }),
-          spt: fc.integer({ min: 0, max: 3 }),
-          rs: fc.integer({ min: 1, max: 5 }),
-          p: fc.double({ min: 0, max: 1, noNaN: true }),
-          extraTS: fc.integer({ min: 0, max: 3 }),
-          extraSS: fc.integer({ min: 0, max: 3 }),
-        }),
+        smallTopologyArb,
         (q) => {
-          const params: TransitStubParams = {
-            transitDomains: q.transitDomains,
-            routersPerTransitDomain: q.rt,
-            stubsPerTransitRouter: [Math.max(1, q.spt), Math.max(1, q.spt) + 1],
-            routersPerStubDomain: [1, q.rs],
-            domainLinkProbability: q.p,
-            transitLinkProbability: q.p,
-            stubLinkProbability: q.p,
-            extraTransitStubLinks: q.extraTS,
-            extraStubStubLinks: q.extraSS,
-          };
-          const net = TransitStubNetwork.generate(rng(q.seed), params);
+          const net = TransitStubNetwork.generate(rng(q.seed), smallParams(q));
           const g = net.graph;
           const n = g.routerCount;
           expect(g.isConnected()).toBe(true);
@@ -245,35 +251,16 @@ describe('transit-stub: generation', () => {
   it('latency over the stub uplinks equals access + all-pairs distance + access, for every host pair', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          seed: fc.nat(),
-          transitDomains: fc.integer({ min: 1, max: 3 }),
-          rt: fc.integer({ min: 1, max: 3 }),
-          spt: fc.integer({ min: 1, max: 3 }),
-          rs: fc.integer({ min: 1, max: 4 }),
-          p: fc.double({ min: 0, max: 1, noNaN: true }),
-          extraTS: fc.integer({ min: 0, max: 2 }),
-          extraSS: fc.integer({ min: 0, max: 2 }),
-          hosts: fc.integer({ min: 2, max: 40 }),
-        }),
-        (q) => {
-          const net = TransitStubNetwork.generate(rng(q.seed), {
-            transitDomains: q.transitDomains,
-            routersPerTransitDomain: q.rt,
-            stubsPerTransitRouter: [q.spt, q.spt + 1],
-            routersPerStubDomain: [1, q.rs],
-            domainLinkProbability: q.p,
-            transitLinkProbability: q.p,
-            stubLinkProbability: q.p,
-            extraTransitStubLinks: q.extraTS,
-            extraStubStubLinks: q.extraSS,
-          });
-          const u = new TransitStubUnderlay({ rng: rng(q.seed, 'hosts') }, { hostCount: q.hosts, topology: net, access: [500, 3000] });
+        smallTopologyArb,
+        fc.integer({ min: 2, max: 40 }),
+        (q, hosts) => {
+          const net = TransitStubNetwork.generate(rng(q.seed), smallParams(q));
+          const u = new TransitStubUnderlay({ rng: rng(q.seed, 'hosts') }, { hostCount: hosts, topology: net, access: [500, 3000] });
           // Without extra links every stub domain has one uplink, and the shortcut is taken (with
           // them it usually is not; the latencies must be exact either way).
           if (q.extraTS === 0 && q.extraSS === 0) expect((u as unknown as { hostWords: unknown }).hostWords).toBeDefined();
-          for (let a = 0; a < q.hosts; a++) {
-            for (let b = 0; b < q.hosts; b++) {
+          for (let a = 0; a < hosts; a++) {
+            for (let b = 0; b < hosts; b++) {
               const want = a === b ? 0 : u.accessDelay(a) + u.routerDistance(u.hostRouter(a), u.hostRouter(b)) + u.accessDelay(b);
               expect(u.latency(a, b)).toBe(want);
             }
