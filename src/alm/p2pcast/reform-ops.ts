@@ -28,7 +28,7 @@
  * node itself, so its length is the node's depth. Vectors hold byte lengths (RFC 6940 §6.3.1).
  */
 import { Id } from '../../reload/id.ts';
-import { CodecError, MAX16, prefixBytes, Writer } from '../../reload/wire/codec.ts';
+import { ByteSlab, CodecError, MAX16, prefixBytes, Writer } from '../../reload/wire/codec.ts';
 import type { Codec, Reader } from '../../reload/wire/codec.ts';
 import { NODE_ID_LENGTH, nodeIdListLength, readBoolean, readNodeId, readNodeIdList, writeBoolean, writeNodeId, writeNodeIdList } from '../../reload/wire/fields.ts';
 import type { Dictionary } from '../wire/dictionary.ts';
@@ -406,30 +406,22 @@ export function opOptions(op: P2PCastOp): Dictionary {
 }
 
 // An op's bytes live as long as its message (in flight, or kept by its transaction until the
-// answer), and are read once, by the receiver's decode, which copies what it keeps. V8 gives a
-// typed array over 64 bytes its own memory outside the heap, and at 100,000 peers that allocation
-// was 3% of S3's run (39 s); ops of 65 bytes and up are therefore cut from a shared 4 KB slab, as
-// the Dictionary's four-byte values are. A slab is freed when the last op in it is: one message
-// kept for long (a retransmitted transaction's answer, up to its duplicate window) keeps 4 KB.
-const OP_SLAB_BYTES = 4096;
+// answer), and are read once, by the receiver's decode, which copies what it keeps. At 100,000
+// peers allocating them one by one (outside V8's heap, for ops over 64 bytes) was 3% of S3's run
+// (39 s), so ops of 65 bytes and up are cut from a slab of their own. One message kept for long (a
+// retransmitted transaction's answer, up to its duplicate window) keeps 4 KB.
+const opSlab = new ByteSlab(4096);
 /** Typed arrays up to this size live in V8's heap: cheap to allocate, so not worth a slab. */
 const ON_HEAP_BYTES = 64;
-let opSlab = new ArrayBuffer(OP_SLAB_BYTES);
-let opSlabUsed = 0;
+/** Larger ops (rare) get their own buffer, so that one does not leave most of a slab unused. */
+const SLAB_MAX_BYTES = 1024;
 
 /** The encoded op (exactly p2pcastOpCodec.encode(op)'s bytes). */
 export function opBytes(op: P2PCastOp): Uint8Array {
   const n = p2pcastOpFormat.length(op);
-  const cut = n > ON_HEAP_BYTES && n <= OP_SLAB_BYTES / 4;
-  if (cut && opSlabUsed + n > OP_SLAB_BYTES) {
-    opSlab = new ArrayBuffer(OP_SLAB_BYTES);
-    opSlabUsed = 0;
-  }
-  const w = new Writer(n, cut ? new Uint8Array(opSlab, opSlabUsed, n) : undefined);
+  const w = new Writer(n, n > ON_HEAP_BYTES && n <= SLAB_MAX_BYTES ? opSlab.take(n) : undefined);
   p2pcastOpFormat.write(w, op);
   if (w.offset !== n) throw new CodecError('invalid', 'P2PCastOp', `wrote ${w.offset} bytes, its length is ${n}`);
-  // Taken only once written: an op that fails to encode leaves the slab as it was.
-  if (cut) opSlabUsed += n;
   return w.finish();
 }
 

@@ -11,7 +11,7 @@
  * key, so handlers may look entries up without caring which duplicate wins. A DataValue with
  * exists = false may still carry bytes (RFC 6940 does not forbid it); they are kept as they came.
  */
-import { CodecError, MAX16, MAX32 } from '../../reload/wire/codec.ts';
+import { ByteSlab, CodecError, MAX16, MAX32 } from '../../reload/wire/codec.ts';
 import type { Reader, Writer } from '../../reload/wire/codec.ts';
 import { codecOf } from './format.ts';
 import type { Format } from './format.ts';
@@ -126,20 +126,13 @@ function keyBytes(key: string): Uint8Array {
 
 // Four-byte values are cut from a shared slab: a separate ArrayBuffer per option value costs
 // several times the value itself, and the simulator keeps many of them alive at once.
-const SLAB_BYTES = 4096;
-let slab = new Uint8Array(SLAB_BYTES);
-let slabUsed = 0;
+const uint32Slab = new ByteSlab();
 
 function uint32Bytes(v: number, field: string): Uint8Array {
   if (!Number.isInteger(v) || v < 0 || v > MAX32) {
     throw new CodecError('out-of-range', field, `value ${v} is not an integer in [0, ${MAX32}]`);
   }
-  if (slabUsed + 4 > SLAB_BYTES) {
-    slab = new Uint8Array(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const b = slab.subarray(slabUsed, slabUsed + 4);
-  slabUsed += 4;
+  const b = uint32Slab.take(4);
   b[0] = v >>> 24;
   b[1] = (v >>> 16) & 0xff;
   b[2] = (v >>> 8) & 0xff;

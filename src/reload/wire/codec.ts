@@ -37,6 +37,33 @@ export const MAX16 = 0xffff;
 export const MAX24 = 0xffffff;
 export const MAX32 = 0xffffffff;
 
+/**
+ * Small byte arrays cut from shared slabs. V8 gives a typed array over 64 bytes its own memory
+ * outside the heap, and even smaller ones cost several times their contents; a view into a slab
+ * costs an object. A slab is freed when the last view into it is, so one long-lived view keeps its
+ * whole slab: use a slab per kind of value, and only for values that live about as long as each
+ * other. Views are not zeroed when reused slabs are made; callers fill every byte.
+ */
+export class ByteSlab {
+  private buf: ArrayBuffer;
+  private used = 0;
+
+  constructor(private readonly slabBytes = 4096) {
+    this.buf = new ArrayBuffer(slabBytes);
+  }
+
+  /** A fresh view of n bytes (n at most the slab size); the next call never overlaps it. */
+  take(n: number): Uint8Array {
+    if (this.used + n > this.slabBytes) {
+      this.buf = new ArrayBuffer(this.slabBytes);
+      this.used = 0;
+    }
+    const v = new Uint8Array(this.buf, this.used, n);
+    this.used += n;
+    return v;
+  }
+}
+
 /** Writes into a buffer of known size (from `encodedLength`); grows if the size was underestimated. */
 export class Writer {
   private buf: Uint8Array;

@@ -156,7 +156,7 @@ describe('P2PCast reorganisation payloads (RFC 7019 §9.4)', () => {
     for (let i = 0; i < many.length; i++) expect(p2pcastOpCodec.decode(many[i]!)).toEqual({ ...big, stripe: i & 0xff });
   });
 
-  it("an op that fails to encode throws a CodecError and leaves the next op's bytes intact", () => {
+  it("an op that fails to encode throws a CodecError and leaves earlier and later ops' bytes intact", () => {
     const before = opBytes({ op: OP_SEARCH, stripe: 0, want: 1, exclude: Id.ZERO, nodes: Array.from({ length: 5 }, (_, i) => new Id(1, 2, 3, i)) });
     const bad = { op: OP_SEARCH, stripe: 300, want: 1, exclude: Id.ZERO, nodes: Array.from({ length: 5 }, (_, i) => new Id(1, 2, 3, i)) } as Search;
     expect(() => opBytes(bad)).toThrow(CodecError);
