@@ -78,6 +78,19 @@ export class MemberList {
   }
 }
 
+/**
+ * A per-stripe number field of a ForestNode. Plain packed arrays, not typed arrays: with f = 2 a
+ * typed array and its ArrayBuffer cost ~200 bytes where this costs ~50, and a forest has a
+ * ForestNode per (peer, group) membership (about 350,000 at 100,000 peers and 1,500 groups). Every
+ * value stored is a small integer, a version or an event id, so nothing depends on a typed array's
+ * wrapping.
+ */
+function perStripe(stripes: number, value: number): number[] {
+  const a: number[] = [];
+  for (let s = 0; s < stripes; s++) a.push(value);
+  return a;
+}
+
 export class ForestNode {
   /** The stripe this peer is internal in; -1 for none (the special node, RFC 7019 §9.1). */
   proper = -1;
@@ -87,27 +100,27 @@ export class ForestNode {
    * failed parent is reported to, and a node never takes an ancestor as a child (no cycles).
    */
   readonly path: (readonly number[] | undefined)[];
-  readonly parentIncomplete: Uint8Array;
+  readonly parentIncomplete: number[];
   /** Per stripe where internal: what this peer knows of each child. */
   readonly kidInfo: (Map<number, KidInfo> | undefined)[];
   /** Own summary per stripe where internal. */
   readonly sum: Summary[];
   /** Accepted Joins and Takeons not yet completed per stripe: slots promised away. */
-  readonly promised: Int32Array;
+  readonly promised: number[];
   /** Substitutions in progress per stripe, keyed by the leaf. */
   readonly reserved: (Map<number, Reservation> | undefined)[];
   /** Completeness last told to the children, per stripe (-1 not yet told). */
-  readonly toldIncomplete: Int8Array;
+  readonly toldIncomplete: number[];
   /** A placement (Join) of this peer is in flight per stripe. */
-  readonly placing: Uint8Array;
-  readonly orphanTimer: Float64Array;
+  readonly placing: number[];
+  readonly orphanTimer: number[];
   /** Fingerprint of the last upward Update (to send only changes); -1 forces the next one. */
   sentUp = -1;
   /** Version of the next Update this peer sends. */
   version = 1;
   /** Per stripe, the sender and version of the last downward Update applied. */
-  readonly downVersion: Float64Array;
-  readonly downFrom: Int32Array;
+  readonly downVersion: number[];
+  readonly downFrom: number[];
   flushArmed = false;
   /** A conversion to another proper stripe or a relocation is in progress. */
   busy = false;
@@ -138,16 +151,16 @@ export class ForestNode {
 
   constructor(readonly stripes: number) {
     this.path = new Array<readonly number[] | undefined>(stripes).fill(undefined);
-    this.parentIncomplete = new Uint8Array(stripes);
+    this.parentIncomplete = perStripe(stripes, 0);
     this.kidInfo = new Array<Map<number, KidInfo> | undefined>(stripes).fill(undefined);
     this.sum = Array.from({ length: stripes }, () => ({ ...NO_SUMMARY }));
-    this.promised = new Int32Array(stripes);
+    this.promised = perStripe(stripes, 0);
     this.reserved = new Array<Map<number, Reservation> | undefined>(stripes).fill(undefined);
-    this.toldIncomplete = new Int8Array(stripes).fill(-1);
-    this.placing = new Uint8Array(stripes);
-    this.orphanTimer = new Float64Array(stripes).fill(-1);
-    this.downVersion = new Float64Array(stripes);
-    this.downFrom = new Int32Array(stripes).fill(-1);
+    this.toldIncomplete = perStripe(stripes, -1);
+    this.placing = perStripe(stripes, 0);
+    this.orphanTimer = perStripe(stripes, -1);
+    this.downVersion = perStripe(stripes, 0);
+    this.downFrom = perStripe(stripes, -1);
   }
 
   kids(s: number): Map<number, KidInfo> {
