@@ -296,6 +296,9 @@ export class Placement {
     const t = task.t;
     const n = c.node(t);
     n.placing[task.s] = 0;
+    // A finished task is read no more (tasks[s] is consulted only while placing[s] is 1), and
+    // keeping it would keep its onDone closure and what that holds (a join's JoinRun) alive.
+    if (n.tasks[task.s] === task) n.tasks[task.s] = undefined;
     t.joining[task.s] = false;
     c.sync.touch(t);
     task.onDone?.(ok, task);
