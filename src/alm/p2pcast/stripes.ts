@@ -10,7 +10,17 @@
  * `maxPending` incomplete messages per source are held; the oldest beyond that is counted and dropped
  * the same way. A message none of whose stripes came before a later one completed is simply lost.
  */
+import { ByteSlab } from '../../reload/wire/codec.ts';
 import { STREAM_HEADER_BYTES, writeStreamHeader, type StreamHeader } from '../stream-header.ts';
+
+/**
+ * Reassembled messages of up to this many bytes are cut from a shared slab of this size (see
+ * ByteSlab) instead of each getting its own buffer: every member reassembles every message, and a
+ * typed array over 64 bytes has its memory allocated outside V8's heap. An application that keeps a
+ * delivered message keeps its slab.
+ */
+const REASSEMBLED_SLAB_BYTES = 64 * 1024;
+const reassembled = new ByteSlab(REASSEMBLED_SLAB_BYTES);
 
 /** The data of stripe `s` of `f` of a message whose data is `data` (stream header included). */
 export function stripeOf(data: Uint8Array, header: StreamHeader, s: number, f: number): { data: Uint8Array; header: StreamHeader } {
@@ -100,7 +110,8 @@ export class StripeAssembly {
     for (const [seq, q] of [...src.pending]) if (seq < src.newest && now - q.firstAt >= this.window) this.drop(src, header.source, seq, partial);
     let len = STREAM_HEADER_BYTES;
     for (const part of p.parts) len += part!.length - STREAM_HEADER_BYTES;
-    const out = new Uint8Array(len);
+    // Every byte is written below (header, then each part), so a slab view needs no zeroing.
+    const out = len <= REASSEMBLED_SLAB_BYTES ? reassembled.take(len) : new Uint8Array(len);
     const h: StreamHeader = { source: header.source, seq: header.seq, sentAt: header.sentAt, stripe: 0, stripes: 1 };
     writeStreamHeader(out, h);
     let at = STREAM_HEADER_BYTES;
