@@ -1,7 +1,7 @@
 /**
  * A placement that has finished is not kept: a ForestNode's tasks hold only placements in flight, so a
- * finished join's JoinRun (reachable from its task's onDone) can be collected. At 100,000 peers and
- * 1,500 groups the finished tasks of the ~350,000 memberships held a few hundred MB.
+ * finished join's JoinRun (reachable from its task's onDone) can be collected. In S3 at 10,000 peers
+ * (150 groups, 34,673 memberships) the finished tasks held about 29 MB after 45 simulated s.
  */
 import { describe, expect, it } from 'vitest';
 import type { ForestNode } from '../../../src/alm/p2pcast/forest-node.ts';
