@@ -110,7 +110,6 @@ export class StripeAssembly {
     for (const [seq, q] of [...src.pending]) if (seq < src.newest && now - q.firstAt >= this.window) this.drop(src, header.source, seq, partial);
     let len = STREAM_HEADER_BYTES;
     for (const part of p.parts) len += part!.length - STREAM_HEADER_BYTES;
-    // Every byte is written below (header, then each part), so a slab view needs no zeroing.
     const out = len <= REASSEMBLED_SLAB_BYTES ? reassembled.take(len) : new Uint8Array(len);
     const h: StreamHeader = { source: header.source, seq: header.seq, sentAt: header.sentAt, stripe: 0, stripes: 1 };
     writeStreamHeader(out, h);

@@ -42,7 +42,8 @@ export const MAX32 = 0xffffffff;
  * outside the heap, and even smaller ones cost several times their contents; a view into a slab
  * costs an object. A slab is freed when the last view into it is, so one long-lived view keeps its
  * whole slab: use a slab per kind of value, and only for values that live about as long as each
- * other. Views are not zeroed when reused slabs are made; callers fill every byte.
+ * other. Every slab is a new ArrayBuffer, so a view starts zeroed and never shares bytes with an
+ * earlier view; a view longer than the slab is a RangeError.
  */
 export class ByteSlab {
   private buf: ArrayBuffer;
