@@ -20,7 +20,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { scaleScenarios, type ScaleResult } from './bench/scale-scenarios.ts';
+import { checkTargets, scaleScenarios, type ScaleResult } from './bench/scale-scenarios.ts';
 
 /** V8 flags of the child process that runs one scenario. */
 const NODE_FLAGS = ['--max-old-space-size=8192'];
@@ -64,10 +64,23 @@ function fmt(r: ScaleResult): string {
     `${r.name} ${r.label}`,
     `  build ${r.buildSeconds.toFixed(1)} s, run ${r.runSeconds.toFixed(1)} s, total ${(r.buildSeconds + r.runSeconds).toFixed(1)} s wall`,
     `  ${(r.events / 1e6).toFixed(2)} M events, ${(r.deliveries / 1e6).toFixed(2)} M message deliveries, ${(r.deliveries / Math.max(r.runSeconds, 1e-9) / 1e6).toFixed(2)} M deliveries/s`,
-    `  peak RSS ${r.peakRssMb} MB, ${Math.round((r.peakRssMb * 1e6) / r.peers)} bytes/peer`,
+    `  peak RSS ${r.peakRssMb} MiB, ${Math.round((r.peakRssMb * 2 ** 20) / r.peers)} bytes/peer`,
   ];
   for (const [k, v] of Object.entries(r.extra)) lines.push(`  ${k}: ${v}`);
+  for (const c of checkTargets(r)) {
+    const t = c.target;
+    const bound = t.below !== undefined ? `< ${figure(t.below, t.unit)}` : `>= ${figure(t.atLeast!, t.unit)}`;
+    lines.push(`  target ${t.what} ${bound}: ${c.met ? 'met' : 'MISSED'} (${c.value === undefined ? 'not measured' : figure(c.value, t.unit)})`);
+  }
   return lines.join('\n');
+}
+
+/** A figure in its unit: seconds with one decimal, bytes as GB or KB, rates in millions. */
+function figure(v: number, unit: string): string {
+  if (unit === 's') return `${v.toFixed(1)} s`;
+  if (unit === '/s') return `${(v / 1e6).toFixed(2)} M/s`;
+  if (unit === 'bytes') return v >= 1e8 ? `${(v / 1e9).toFixed(2)} GB` : `${Math.round(v).toLocaleString('en-US')} bytes`;
+  return `${v} ${unit}`;
 }
 
 async function main(): Promise<number> {

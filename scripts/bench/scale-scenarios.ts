@@ -18,8 +18,30 @@ export interface ScaleResult {
   runSeconds: number;
   events: number;
   deliveries: number;
+  /** Peak resident set size in MiB (2^20 bytes), from the kernel's maxRSS. */
   peakRssMb: number;
+  /** S0 only: bytes of ring state (routing table and id) per peer. */
+  ringBytesPerPeer?: number;
   extra: Record<string, string>;
+}
+
+/** One target of issue 8 for a scenario at one size: a figure of the result and its bound. */
+export interface ScaleTarget {
+  /** The figure, as printed ("total wall"). */
+  readonly what: string;
+  readonly unit: string;
+  figure(r: ScaleResult): number | undefined;
+  /** The figure must be below this ... */
+  readonly below?: number;
+  /** ... or at least this. */
+  readonly atLeast?: number;
+}
+
+export interface TargetCheck {
+  readonly target: ScaleTarget;
+  /** The figure, or undefined when the result does not have it. */
+  readonly value: number | undefined;
+  readonly met: boolean;
 }
 
 export interface ScaleScenario {
@@ -31,6 +53,8 @@ export interface ScaleScenario {
    * simulated time reports each slice of that length through `report` (S0 runs at t = 0 only).
    */
   run(peers: number, progressEvery?: number, report?: (line: string) => void): ScaleResult | Promise<ScaleResult>;
+  /** The issue's targets, by the number of peers they are set for; other sizes have none. */
+  targets?: Readonly<Record<number, readonly ScaleTarget[]>>;
 }
 
 const seconds = (a: bigint, b: bigint): number => Number(b - a) / 1e9;
@@ -91,6 +115,7 @@ function s0(n: number): ScaleResult {
     events: scheduler.executed,
     deliveries: overlay.net.counts.delivered,
     peakRssMb: peakRss(),
+    ringBytesPerPeer: (overlay.table.byteLength + 16 * n) / n,
     extra: {
       'lookups answered': `${ok} of 10000`,
       'mean hops': (hops / Math.max(ok, 1)).toFixed(2),
@@ -181,9 +206,61 @@ async function sAlm(name: string, algorithm: AlgorithmName, n: number, progressE
  */
 const YOUNG_GEN_FLAGS = ['--max-semi-space-size=128'];
 
-export const scaleScenarios: Record<string, ScaleScenario> = {
-  S0: { defaultPeers: [100_000, 1_000_000], run: s0 },
-  S1: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: s1 },
-  S2: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n, every, report) => sAlm('S2', 'scribe', n, every, report) },
-  S3: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n, every, report) => sAlm('S3', 'p2pcast', n, every, report) },
+const totalWall: Pick<ScaleTarget, 'what' | 'unit' | 'figure'> = { what: 'total wall', unit: 's', figure: (r) => r.buildSeconds + r.runSeconds };
+/** Peak RSS in bytes (the issue's GB and KB are taken as 10^9 and 10^3 bytes, the stricter reading). */
+const peakRssBytes: Pick<ScaleTarget, 'what' | 'unit' | 'figure'> = { what: 'peak RSS', unit: 'bytes', figure: (r) => r.peakRssMb * 2 ** 20 };
+const deliveryRate: Pick<ScaleTarget, 'what' | 'unit' | 'figure'> = {
+  what: 'deliveries per second',
+  unit: '/s',
+  figure: (r) => r.deliveries / Math.max(r.runSeconds, 1e-9),
 };
+const ringState: Pick<ScaleTarget, 'what' | 'unit' | 'figure'> = { what: 'ring state per peer', unit: 'bytes', figure: (r) => r.ringBytesPerPeer };
+const tenMinutesSixGb: readonly ScaleTarget[] = [
+  { ...totalWall, below: 600 },
+  { ...peakRssBytes, below: 6e9 },
+];
+
+export const scaleScenarios: Record<string, ScaleScenario> = {
+  S0: {
+    defaultPeers: [100_000, 1_000_000],
+    run: s0,
+    targets: {
+      100_000: [{ ...totalWall, below: 4 }],
+      1_000_000: [
+        { ...totalWall, below: 40 },
+        { ...peakRssBytes, below: 2e9 },
+        { ...ringState, below: 1e3 },
+      ],
+    },
+  },
+  S1: {
+    defaultPeers: [100_000],
+    nodeFlags: YOUNG_GEN_FLAGS,
+    run: s1,
+    targets: {
+      100_000: [
+        { ...deliveryRate, atLeast: 1e6 },
+        { ...peakRssBytes, below: 1.5e9 },
+      ],
+    },
+  },
+  S2: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n, every, report) => sAlm('S2', 'scribe', n, every, report), targets: { 100_000: tenMinutesSixGb } },
+  S3: { defaultPeers: [100_000], nodeFlags: YOUNG_GEN_FLAGS, run: (n, every, report) => sAlm('S3', 'p2pcast', n, every, report), targets: { 100_000: tenMinutesSixGb } },
+};
+
+/**
+ * Checks a result against its scenario's targets at its size (none at other sizes). A target whose
+ * figure the result lacks is not met.
+ */
+export function checkTargets(r: ScaleResult): TargetCheck[] {
+  const targets = scaleScenarios[r.name]?.targets?.[r.peers] ?? [];
+  return targets.map((target) => {
+    const value = target.figure(r);
+    const met =
+      value !== undefined &&
+      Number.isFinite(value) &&
+      (target.below === undefined || value < target.below) &&
+      (target.atLeast === undefined || value >= target.atLeast);
+    return { target, value, met };
+  });
+}
