@@ -1,6 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 
 export interface AtomicWriteOptions {
   /**
@@ -121,7 +120,33 @@ export type CsvValue = string | number | boolean | bigint | null | undefined;
 /** A column: its key in each row, and the header written for it (the key when not given). */
 export type CsvColumn = string | { key: string; header?: string };
 
+/** Rows are encoded and written this many at a time, so no file is ever held as one string. */
 const CSV_CHUNK_ROWS = 10_000;
+
+/** A cell needs quotes when it holds the delimiter, the quote or a line break. */
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/**
+ * One CSV cell: null and undefined are empty, booleans "true"/"false", numbers JavaScript's
+ * shortest round-trip form (`String(x)`: "NaN", "-1e-7", "1e+21"), bigints their digits, and a
+ * string is quoted ("" for a quote inside) when it holds a comma, a quote, "\n" or "\r" (RFC
+ * 4180). These are exactly the bytes csv-stringify wrote with our options before this encoder
+ * replaced it (test/report/csv-encoding.test.ts compares the two).
+ */
+export function csvCell(value: CsvValue): string {
+  switch (typeof value) {
+    case 'string':
+      return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+    case 'number':
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    default:
+      return '';
+  }
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -130,11 +155,29 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+function isCsvValue(value: unknown): value is CsvValue {
+  const t = typeof value;
+  return value == null || t === 'string' || t === 'number' || t === 'boolean' || t === 'bigint';
+}
+
+function badCell(path: string, row: number, key: string, value: unknown): Error {
+  return new Error(`${path}: row ${row}, column "${key}": expected a string, number, boolean or null, got ${describe(value)}`);
+}
+
+function normalizeColumns(path: string, columns: readonly CsvColumn[]): { key: string; header: string }[] {
+  const cols = columns.map((c) => (typeof c === 'string' ? { key: c, header: c } : { key: c.key, header: c.header ?? c.key }));
+  if (cols.length === 0) throw new Error(`${path}: a CSV file needs at least one column`);
+  return cols;
+}
+
+function headerLine(cols: readonly { header: string }[]): string {
+  return `${cols.map((c) => csvCell(c.header)).join(',')}\n`;
+}
+
 /**
  * Writes rows as CSV (header line first, "\n" line ends) atomically. Rows are checked and encoded
  * in chunks, so a long iterable is never held in memory as one string; a bad value anywhere
- * aborts the write and leaves any existing file as it was. null and undefined are empty cells,
- * booleans are "true"/"false", numbers are JavaScript's shortest round-trip form.
+ * aborts the write and leaves any existing file as it was. Cells are encoded by {@link csvCell}.
  */
 export function atomicWriteCsv(
   path: string,
@@ -142,39 +185,99 @@ export function atomicWriteCsv(
   columns: readonly CsvColumn[],
   options?: AtomicWriteOptions,
 ): void {
-  const cols = columns.map((c) => (typeof c === 'string' ? { key: c, header: c } : { key: c.key, header: c.header ?? c.key }));
-  if (cols.length === 0) throw new Error(`${path}: a CSV file needs at least one column`);
-  const encode = (chunk: Record<string, CsvValue>[], header: boolean): string =>
-    stringify(chunk, {
-      header,
-      columns: cols,
-      cast: { boolean: (value: boolean) => (value ? 'true' : 'false'), bigint: (value: bigint) => value.toString() },
-    });
-
+  const cols = normalizeColumns(path, columns);
   const writer = new AtomicFileWriter(path, options);
   try {
-    let chunk: Record<string, CsvValue>[] = [];
-    let first = true;
+    let text = headerLine(cols);
+    let pending = 0;
     let index = 0;
     for (const row of rows) {
       index++;
-      for (const { key } of cols) {
+      for (let c = 0; c < cols.length; c++) {
+        const key = cols[c]!.key;
         const value: unknown = row[key];
-        const t = typeof value;
-        if (!(value == null || t === 'string' || t === 'number' || t === 'boolean' || t === 'bigint')) {
-          throw new Error(
-            `${path}: row ${index}, column "${key}": expected a string, number, boolean or null, got ${describe(value)}`,
-          );
-        }
+        if (!isCsvValue(value)) throw badCell(path, index, key, value);
+        text += c === 0 ? csvCell(value) : `,${csvCell(value)}`;
       }
-      chunk.push(row);
-      if (chunk.length === CSV_CHUNK_ROWS) {
-        writer.write(encode(chunk, first));
-        first = false;
-        chunk = [];
+      text += '\n';
+      if (++pending === CSV_CHUNK_ROWS) {
+        writer.write(text);
+        text = '';
+        pending = 0;
       }
     }
-    if (first || chunk.length > 0) writer.write(encode(chunk, first));
+    if (text !== '') writer.write(text);
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+/** A table in columns, as the collectors build them: `data[column][row]` for each of `columns`. */
+export interface CsvColumnTable {
+  readonly columns: readonly string[];
+  readonly length: number;
+  readonly data: Readonly<Record<string, ArrayLike<unknown>>>;
+}
+
+/** One table of a CSV file, with the values of the file's columns that it lacks (the same in each of its rows). */
+export interface CsvTablePart {
+  readonly table: CsvColumnTable;
+  readonly leading?: Readonly<Record<string, CsvValue>>;
+}
+
+/**
+ * Writes tables one after another as one CSV file, read column by column: the same bytes as
+ * {@link atomicWriteCsv} over their rows as records (a table's own column first, else the part's
+ * `leading` value, else empty), except that NaN in a table is an empty cell. Builds no record per
+ * row: a run's deliveries.csv has a row per received copy, millions in a large run.
+ */
+export function atomicWriteTableCsv(path: string, columns: readonly CsvColumn[], parts: readonly CsvTablePart[], options?: AtomicWriteOptions): void {
+  const cols = normalizeColumns(path, columns);
+  const writer = new AtomicFileWriter(path, options);
+  try {
+    let text = headerLine(cols);
+    let pending = 0;
+    let index = 0;
+    for (const { table, leading = {} } of parts) {
+      // Per column: the table's data, or one encoded constant.
+      const data: (ArrayLike<unknown> | undefined)[] = [];
+      const fixed: string[] = [];
+      for (const { key } of cols) {
+        if (table.columns.includes(key)) {
+          data.push(table.data[key]);
+          fixed.push('');
+        } else {
+          const value: unknown = leading[key];
+          if (!isCsvValue(value)) throw badCell(path, index + 1, key, value);
+          data.push(undefined);
+          fixed.push(csvCell(value));
+        }
+      }
+      for (let i = 0; i < table.length; i++) {
+        index++;
+        for (let c = 0; c < cols.length; c++) {
+          const column = data[c];
+          let cell: string;
+          if (column === undefined) cell = fixed[c]!;
+          else {
+            const value: unknown = column[i];
+            if (typeof value === 'number') cell = value !== value ? '' : String(value);
+            else if (isCsvValue(value)) cell = csvCell(value);
+            else throw badCell(path, index, cols[c]!.key, value);
+          }
+          text += c === 0 ? cell : `,${cell}`;
+        }
+        text += '\n';
+        if (++pending === CSV_CHUNK_ROWS) {
+          writer.write(text);
+          text = '';
+          pending = 0;
+        }
+      }
+    }
+    if (text !== '') writer.write(text);
     writer.commit();
   } catch (error) {
     writer.abort();

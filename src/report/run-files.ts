@@ -21,7 +21,7 @@
  */
 import path from 'node:path';
 import type { RunResult, Table } from '../metrics/run-result.ts';
-import { atomicWriteCsv, atomicWriteFile, type CsvValue } from './atomic-write.ts';
+import { atomicWriteCsv, atomicWriteFile, atomicWriteTableCsv, type CsvValue } from './atomic-write.ts';
 import { renderHtmlReport, type ReportChart } from './html-report.ts';
 import { renderRunChart, runCharts } from './run-charts.ts';
 import { summaryJson } from './summary-json.ts';
@@ -53,10 +53,11 @@ export function* tableRows(table: Table, leading: Readonly<Record<string, CsvVal
 function writeAlgorithmCsv(file: string, result: RunResult, pick: (a: RunResult['algorithms'][number]) => Table): void {
   const first = result.algorithms[0];
   const columns = ['algorithm', ...(first === undefined ? [] : pick(first).columns)];
-  function* rows(): Generator<Record<string, CsvValue>> {
-    for (const a of result.algorithms) yield* tableRows(pick(a), { algorithm: a.algorithm });
-  }
-  atomicWriteCsv(file, rows(), columns);
+  atomicWriteTableCsv(
+    file,
+    columns,
+    result.algorithms.map((a) => ({ table: pick(a), leading: { algorithm: a.algorithm } })),
+  );
 }
 
 /** Writes every output of a run into `dir`; returns the files written, relative to it, in order. */
@@ -78,7 +79,7 @@ export function writeRunFiles(result: RunResult, dir: string, options: RunFilesO
     writeAlgorithmCsv(at('tree-shape.csv'), result, (a) => a.tables.treeShape);
   }
   if (csv.overhead) writeAlgorithmCsv(at('overhead.csv'), result, (a) => a.tables.overhead);
-  if (csv.churn) atomicWriteCsv(at('churn.csv'), tableRows(result.churn), result.churn.columns);
+  if (csv.churn) atomicWriteTableCsv(at('churn.csv'), result.churn.columns, [{ table: result.churn }]);
   writeAlgorithmCsv(at('repairs.csv'), result, (a) => a.tables.repairs);
   if (result.algorithms.some((a) => a.tables.lookups.length > 0)) writeAlgorithmCsv(at('lookups.csv'), result, (a) => a.tables.lookups);
   if (result.algorithms.some((a) => a.summary.linkStress.applicable)) atomicWriteCsv(at('link-stress.csv'), linkStressRows(result), ['series', 'algorithm', 'stress', 'links']);
