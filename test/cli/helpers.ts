@@ -1,7 +1,8 @@
 /** Runs the CLI in-process with captured output, and compares result folders. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
 export interface CliRun {
@@ -20,8 +21,18 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   return { code, out, err };
 }
 
+const made: string[] = [];
+
+// Registered while a test file imports this module, so it runs once that file's tests are done.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty directory under the system's temporary directory, removed after the test file. */
 export function tempDir(prefix = 'almsim-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Every file below `dir` (relative paths, sorted) with its bytes. */
