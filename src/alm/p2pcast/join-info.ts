@@ -99,6 +99,10 @@ export function encodeReject(type: string, target?: Id, contact?: Uint8Array): U
 }
 
 export function decodeReject(info: Uint8Array): RejectInfo | undefined {
+  // A Dictionary is a vector<0..2^16-1> and nothing after it, so its first two bytes are the
+  // length of the rest. Anything else (most often the text of another error) would only make
+  // the decoder throw below: answering undefined here saves building that exception.
+  if (info.length < 2 || ((info[0]! << 8) | info[1]!) !== info.length - 2) return undefined;
   let d: Dictionary;
   try {
     d = dictionaryCodec.decode(info);
