@@ -175,6 +175,38 @@ function headerLine(cols: readonly { header: string }[]): string {
 }
 
 /**
+ * Writes a CSV file atomically: the header line, then the lines that `body` hands to `line` (each
+ * ending in "\n"), written in chunks of {@link CSV_CHUNK_ROWS} so that no file is held as one
+ * string. Any error thrown, by `body` or by the file system, removes the temporary file and leaves
+ * an existing file as it was.
+ */
+function writeCsvLines(
+  path: string,
+  cols: readonly { header: string }[],
+  options: AtomicWriteOptions | undefined,
+  body: (line: (text: string) => void) => void,
+): void {
+  const writer = new AtomicFileWriter(path, options);
+  try {
+    let text = headerLine(cols);
+    let pending = 0;
+    body((line) => {
+      text += line;
+      if (++pending === CSV_CHUNK_ROWS) {
+        writer.write(text);
+        text = '';
+        pending = 0;
+      }
+    });
+    if (text !== '') writer.write(text);
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+/**
  * Writes rows as CSV (header line first, "\n" line ends) atomically. Rows are checked and encoded
  * in chunks, so a long iterable is never held in memory as one string; a bad value anywhere
  * aborts the write and leaves any existing file as it was. Cells are encoded by {@link csvCell}.
@@ -186,32 +218,20 @@ export function atomicWriteCsv(
   options?: AtomicWriteOptions,
 ): void {
   const cols = normalizeColumns(path, columns);
-  const writer = new AtomicFileWriter(path, options);
-  try {
-    let text = headerLine(cols);
-    let pending = 0;
+  writeCsvLines(path, cols, options, (line) => {
     let index = 0;
     for (const row of rows) {
       index++;
+      let text = '';
       for (let c = 0; c < cols.length; c++) {
         const key = cols[c]!.key;
         const value: unknown = row[key];
         if (!isCsvValue(value)) throw badCell(path, index, key, value);
         text += c === 0 ? csvCell(value) : `,${csvCell(value)}`;
       }
-      text += '\n';
-      if (++pending === CSV_CHUNK_ROWS) {
-        writer.write(text);
-        text = '';
-        pending = 0;
-      }
+      line(`${text}\n`);
     }
-    if (text !== '') writer.write(text);
-    writer.commit();
-  } catch (error) {
-    writer.abort();
-    throw error;
-  }
+  });
 }
 
 /** A table in columns, as the collectors build them: `data[column][row]` for each of `columns`. */
@@ -235,10 +255,7 @@ export interface CsvTablePart {
  */
 export function atomicWriteTableCsv(path: string, columns: readonly CsvColumn[], parts: readonly CsvTablePart[], options?: AtomicWriteOptions): void {
   const cols = normalizeColumns(path, columns);
-  const writer = new AtomicFileWriter(path, options);
-  try {
-    let text = headerLine(cols);
-    let pending = 0;
+  writeCsvLines(path, cols, options, (line) => {
     let index = 0;
     for (const { table, leading = {} } of parts) {
       // Per column: the table's data, or one encoded constant.
@@ -257,6 +274,7 @@ export function atomicWriteTableCsv(path: string, columns: readonly CsvColumn[],
       }
       for (let i = 0; i < table.length; i++) {
         index++;
+        let text = '';
         for (let c = 0; c < cols.length; c++) {
           const column = data[c];
           let cell: string;
@@ -269,18 +287,8 @@ export function atomicWriteTableCsv(path: string, columns: readonly CsvColumn[],
           }
           text += c === 0 ? cell : `,${cell}`;
         }
-        text += '\n';
-        if (++pending === CSV_CHUNK_ROWS) {
-          writer.write(text);
-          text = '';
-          pending = 0;
-        }
+        line(`${text}\n`);
       }
     }
-    if (text !== '') writer.write(text);
-    writer.commit();
-  } catch (error) {
-    writer.abort();
-    throw error;
-  }
+  });
 }
