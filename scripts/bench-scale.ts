@@ -16,9 +16,11 @@
  * S3  S2 with P2PCast (f = 2).
  *
  * Each scenario runs in its own child process so that peak RSS is its own, with the V8 flags below
- * plus the scenario's own (S2 and S3 enlarge the young generation; see scale-scenarios.ts).
+ * plus the scenario's own (S2 and S3 enlarge the young generation; see scale-scenarios.ts). A
+ * scenario whose process fails (runs out of memory, is killed) is reported on stderr and the others
+ * still run; the exit code is then 1.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkTargets, scaleScenarios, type ScaleResult } from './bench/scale-scenarios.ts';
 
@@ -99,18 +101,35 @@ async function main(): Promise<number> {
     return 0;
   }
   process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+  let failed = 0;
   for (const name of args.only) {
     const s = scaleScenarios[name]!;
     for (const peers of args.peers !== undefined ? [args.peers] : s.defaultPeers) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', ...NODE_FLAGS, ...(s.nodeFlags ?? []), fileURLToPath(import.meta.url), '--child', `${name}:${peers}`, ...(args.progress !== undefined ? ['--progress', String(args.progress)] : [])], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const r = JSON.parse(out.trim().split('\n').pop()!) as ScaleResult;
-      process.stdout.write(`${fmt(r)}\n`);
+      const r = runChild(name, peers, [...NODE_FLAGS, ...(s.nodeFlags ?? [])], args.progress);
+      if (typeof r === 'string') {
+        // One scenario failing (out of memory at a large --peers, say) does not stop the others.
+        process.stderr.write(`bench:scale: ${name} at ${peers.toLocaleString('en-US')} peers failed: ${r}\n`);
+        failed++;
+      } else process.stdout.write(`${fmt(r)}\n`);
     }
   }
-  return 0;
+  return failed > 0 ? 1 : 0;
+}
+
+/** Runs one scenario in a child process: its result, or why it has none. */
+function runChild(name: string, peers: number, flags: string[], progress: number | undefined): ScaleResult | string {
+  const argv = ['--import', 'tsx', ...flags, fileURLToPath(import.meta.url), '--child', `${name}:${peers}`];
+  if (progress !== undefined) argv.push('--progress', String(progress));
+  const child = spawnSync(process.execPath, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 });
+  if (child.error !== undefined) return child.error.message;
+  if (child.signal !== null) return `the child process was killed by ${child.signal}`;
+  if (child.status !== 0) return `the child process exited with code ${child.status} (its messages are above)`;
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last) as ScaleResult;
+  } catch {
+    return `the child process printed no result (last line: ${JSON.stringify(last.slice(0, 200))})`;
+  }
 }
 
 process.exitCode = await main();
