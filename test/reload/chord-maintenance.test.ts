@@ -110,6 +110,45 @@ describe('CHORD-RELOAD maintenance (RFC 6940 §10.5-§10.9)', () => {
     expect(got).toBe(42);
   });
 
+  it('a joining peer reaches its real neighbours and fingers through the admitting peer, and is Up knowing its predecessor (§10.5 steps 3-4)', () => {
+    // Maintenance far apart, so that only the join itself can have taught the newcomer its neighbours.
+    const t = makeOverlay(201, { chord: { updateInterval: 600_000_000, pingInterval: 600_000_000 } }, { seed: 5 });
+    const { overlay, scheduler, peers, trace } = t;
+    const newcomer = peers[200]!;
+    overlay.warmStart(peers.slice(0, 200));
+    scheduler.run(1_000_000);
+    let attaches = 0;
+    let selfAnswered = 0;
+    let atUp: { pred: number; succ: number; fingers: number } | undefined;
+    trace.on('reload.messageReceived', (e) => {
+      if (e.peer === newcomer && e.code === 0x04 /* AttachAns */) {
+        attaches++;
+        if (e.origin === newcomer) selfAnswered++;
+      }
+    });
+    trace.on('reload.peerJoined', (e) => {
+      if (e.peer === newcomer) atUp = { pred: overlay.table.predecessor(newcomer), succ: overlay.table.successor(newcomer, 0), fingers: overlay.table.fingerCount(newcomer) };
+    });
+    let joined = false;
+    overlay.join(newcomer, undefined, (ok) => (joined = ok));
+    // While it joins, the newcomer takes itself for responsible for nothing, not even its own id.
+    let responsibleWhileJoining = false;
+    while (!joined && scheduler.now < 60_000_000) {
+      scheduler.run(scheduler.now + 1_000);
+      if (!joined && overlay.peers.isRunning(newcomer) && overlay.chord.isResponsible(newcomer, overlay.peers.idOf[newcomer]!)) responsibleWhileJoining = true;
+    }
+    expect(joined).toBe(true);
+    expect(responsibleWhileJoining).toBe(false);
+    // Step 3 asks AP's 3 predecessors and 3 successors and 16 finger targets: every answer comes
+    // from another peer (before, most came back from the joiner itself, as the one responsible).
+    expect(attaches).toBeGreaterThanOrEqual(16);
+    expect(selfAnswered).toBe(0);
+    const ring = [...peers].filter((p) => overlay.peers.isUp(p)).sort((a, b) => overlay.peers.idOf[a]!.compare(overlay.peers.idOf[b]!));
+    const i = ring.indexOf(newcomer);
+    expect(atUp).toEqual({ pred: ring[(i - 1 + ring.length) % ring.length], succ: ring[(i + 1) % ring.length], fingers: expect.any(Number) });
+    expect(atUp!.fingers).toBeGreaterThan(4);
+  });
+
   it('moves data to a joining peer that becomes responsible for it (§10.5 step 6)', () => {
     const t = makeOverlay(101, {
       chord: { updateInterval: 20_000_000, pingInterval: 120_000_000 },

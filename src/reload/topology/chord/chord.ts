@@ -83,6 +83,7 @@ export interface ChordInit {
 }
 
 interface JoinProgress {
+  readonly peer: number;
   bootstrap: number;
   ap: number;
   outstanding: number;
@@ -134,7 +135,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   private readonly onVerifyAnswer = (pair: number, answer: ReloadMessage): void => this.verifyAnswered(pair, answer);
   private readonly onFingerAnswer = (ctx: FingerRefresh, answer: ReloadMessage, tx: Transaction): void => this.fingerAnswered(ctx, answer, tx);
   private readonly onJoinAttachAnswer = (p: number, answer: ReloadMessage): void => this.joinAttachAnswered(p, answer);
-  private readonly onJoinNeighborAnswer = (p: number, answer: ReloadMessage): void => this.joinNeighborAnswered(p, answer);
+  private readonly onJoinNeighborAnswer = (j: JoinProgress, answer: ReloadMessage): void => this.joinNeighborAnswered(j, answer);
   private readonly onJoinAnswer = (p: number, answer: ReloadMessage): void => this.joinAnswered(p, answer);
   private readonly onClientAttachAnswer = (c: number, answer: ReloadMessage): void => this.clientAttached(c, answer);
   private readonly ignoreAnswer = (): void => {};
@@ -185,7 +186,10 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
 
   isResponsible(p: number, key: Id): boolean {
     const table = this.c.table;
-    if (this.c.peers.client[p] === 1) return false;
+    // A client is responsible for nothing (§3.2.1); nor is a joining peer until its Join is done
+    // (§10.5): its Attaches to its neighbours and fingers go out through the admitting peer, and it
+    // takes over its part of the ring only then.
+    if (this.c.peers.client[p] === 1 || this.c.peers.state[p] === PeerState.Joining) return false;
     if (table.predCount(p) > 0) return table.isResponsible(p, key);
     // No predecessor known: responsible back to the nearest known peer counter-clockwise.
     const far = this.farthestEntry(p);
@@ -312,11 +316,11 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     this.c.table.clear(p);
     if (peers.client[p] === 1) {
       this.ensureAttachment(p);
-      this.joining.set(p, { bootstrap: b, ap: -1, outstanding: 0, started: false, done });
+      this.joining.set(p, { peer: p, bootstrap: b, ap: -1, outstanding: 0, started: false, done });
       this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
       return;
     }
-    this.joining.set(p, { bootstrap: b, ap: -1, outstanding: 0, started: false, done });
+    this.joining.set(p, { peer: p, bootstrap: b, ap: -1, outstanding: 0, started: false, done });
     // Step 2: Attach to our own Node-ID through the bootstrap peer; it reaches the admitting peer,
     // which then sends us its routing table (send_update).
     this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplateUpdate, this.onJoinAttachAnswer, p);
@@ -420,14 +424,15 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     for (let i = 1; i <= this.initialFingers; i++) targets.push(nodeDest(me.addPow2(128 - i)));
     j.outstanding = targets.length;
     for (const d of targets) {
-      this.c.transport.request(p, [d], MessageCode.AttachReq, this.attachTemplate, this.onJoinNeighborAnswer, p);
+      this.c.transport.request(p, [d], MessageCode.AttachReq, this.attachTemplate, this.onJoinNeighborAnswer, j);
     }
     if (targets.length === 0) this.sendJoin(p);
   }
 
-  private joinNeighborAnswered(p: number, answer: ReloadMessage): void {
-    const j = this.joining.get(p);
-    if (j === undefined) return;
+  private joinNeighborAnswered(j: JoinProgress, answer: ReloadMessage): void {
+    const p = j.peer;
+    // An answer to an attempt that has failed since (joinFailed) or been replaced (retryJoin) is stale.
+    if (this.joining.get(p) !== j || !j.started) return;
     if (answer.code !== MessageCode.Error && answer.origin !== p && answer.origin >= 0) {
       // Step 4: every peer we have contacted enters the routing table.
       this.admit(p, answer.origin);
