@@ -82,12 +82,20 @@ export interface ChordInit {
   proximity?: number;
 }
 
+/**
+ * One attempt of a peer to join (§10.5) or of a client to attach (§3.2.1). Every answer of the
+ * attempt carries this object as its context, so that answers to an attempt that has been replaced
+ * by its retry, or has completed, are recognised and ignored.
+ */
 interface JoinProgress {
   readonly peer: number;
   bootstrap: number;
   ap: number;
   outstanding: number;
+  /** Step 3 has begun: AP's routing table arrived. */
   started: boolean;
+  /** Something failed and a retry is scheduled (one per attempt). */
+  failed: boolean;
   done: ((ok: boolean) => void) | undefined;
 }
 
@@ -130,13 +138,14 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   private readonly onStabilize = (p: number): void => this.stabilize(p);
   private readonly onRefreshTimer = (p: number): void => this.refreshFingers(p);
   private readonly onReactive = (p: number): void => this.reactiveUpdate(p);
-  private readonly onJoinRetry = (p: number): void => this.retryJoin(p);
+  private readonly onJoinRetry = (j: JoinProgress): void => this.retryJoin(j);
   private readonly onUpdateAnswer = (pair: number, answer: ReloadMessage): void => this.updateAnswered(pair, answer);
   private readonly onVerifyAnswer = (pair: number, answer: ReloadMessage): void => this.verifyAnswered(pair, answer);
   private readonly onFingerAnswer = (ctx: FingerRefresh, answer: ReloadMessage, tx: Transaction): void => this.fingerAnswered(ctx, answer, tx);
-  private readonly onJoinAttachAnswer = (p: number, answer: ReloadMessage): void => this.joinAttachAnswered(p, answer);
+  private readonly onJoinAttachAnswer = (j: JoinProgress, answer: ReloadMessage): void => this.joinAttachAnswered(j, answer);
   private readonly onJoinNeighborAnswer = (j: JoinProgress, answer: ReloadMessage): void => this.joinNeighborAnswered(j, answer);
-  private readonly onJoinAnswer = (p: number, answer: ReloadMessage): void => this.joinAnswered(p, answer);
+  private readonly onJoinAnswer = (j: JoinProgress, answer: ReloadMessage): void => this.joinAnswered(j, answer);
+  private readonly onClientJoinAnswer = (j: JoinProgress, answer: ReloadMessage): void => this.clientJoined(j, answer);
   private readonly onClientAttachAnswer = (c: number, answer: ReloadMessage): void => this.clientAttached(c, answer);
   private readonly ignoreAnswer = (): void => {};
 
@@ -314,16 +323,16 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const peers = this.c.peers;
     this.c.table.ensure(p);
     this.c.table.clear(p);
+    const j: JoinProgress = { peer: p, bootstrap: b, ap: -1, outstanding: 0, started: false, failed: false, done };
+    this.joining.set(p, j);
     if (peers.client[p] === 1) {
       this.ensureAttachment(p);
-      this.joining.set(p, { peer: p, bootstrap: b, ap: -1, outstanding: 0, started: false, done });
-      this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplate, this.onClientAttachAnswer, p);
+      this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplate, this.onClientJoinAnswer, j);
       return;
     }
-    this.joining.set(p, { peer: p, bootstrap: b, ap: -1, outstanding: 0, started: false, done });
     // Step 2: Attach to our own Node-ID through the bootstrap peer; it reaches the admitting peer,
     // which then sends us its routing table (send_update).
-    this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplateUpdate, this.onJoinAttachAnswer, p);
+    this.c.transport.requestVia(p, b, peers.nodeDestList(p), MessageCode.AttachReq, this.attachTemplateUpdate, this.onJoinAttachAnswer, j);
   }
 
   /** Graceful leave (§10.9): Leave to every neighbour, data handed on, then gone. */
@@ -389,19 +398,27 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
 
   // ---------------------------------------------------------------- join (§10.5)
 
-  private joinAttachAnswered(p: number, answer: ReloadMessage): void {
-    const j = this.joining.get(p);
-    if (j === undefined) return;
+  /** True if j is the peer's latest attempt and has not completed. */
+  private isCurrent(j: JoinProgress): boolean {
+    return this.joining.get(j.peer) === j;
+  }
+
+  private joinAttachAnswered(j: JoinProgress, answer: ReloadMessage): void {
+    if (!this.isCurrent(j) || j.failed) return;
     if (answer.code === MessageCode.Error) {
-      this.joinFailed(p);
+      this.joinFailed(j);
       return;
     }
     j.ap = answer.origin;
-    this.addExtra(p, j.ap);
+    this.addExtra(j.peer, j.ap);
     // The admitting peer's full Update may have arrived first; it starts the next step.
   }
 
-  /** The admitting peer's routing table arrived (its Update with type full). */
+  /**
+   * The admitting peer's routing table arrived (its Update with type full). It may come after the
+   * attempt failed: the step-2 Attach timed out but still reached AP, late. The attempt then goes on
+   * from here, unless its retry (already scheduled) replaces it first.
+   */
   private joinWithTable(p: number, ap: number, u: ChordUpdate): void {
     const j = this.joining.get(p);
     if (j === undefined || j.started) return;
@@ -426,34 +443,38 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     for (const d of targets) {
       this.c.transport.request(p, [d], MessageCode.AttachReq, this.attachTemplate, this.onJoinNeighborAnswer, j);
     }
-    if (targets.length === 0) this.sendJoin(p);
+    if (targets.length === 0) this.sendJoin(j);
   }
 
   private joinNeighborAnswered(j: JoinProgress, answer: ReloadMessage): void {
     const p = j.peer;
     // An answer to an attempt that has failed since (joinFailed) or been replaced (retryJoin) is stale.
-    if (this.joining.get(p) !== j || !j.started) return;
+    if (!this.isCurrent(j) || !j.started) return;
     if (answer.code !== MessageCode.Error && answer.origin !== p && answer.origin >= 0) {
       // Step 4: every peer we have contacted enters the routing table.
       this.admit(p, answer.origin);
       this.offerFinger(p, answer.origin);
     }
-    if (--j.outstanding === 0) this.sendJoin(p);
+    if (--j.outstanding === 0) this.sendJoin(j);
   }
 
-  private sendJoin(p: number): void {
-    const j = this.joining.get(p)!;
+  private sendJoin(j: JoinProgress): void {
+    const p = j.peer;
     const peers = this.c.peers;
     const body: JoinReq = { joiningPeerId: peers.idOf[p]!, overlaySpecificData: EMPTY };
     // Step 5: Join to the admitting peer.
-    this.c.transport.request(p, peers.nodeDestList(j.ap), MessageCode.JoinReq, body, this.onJoinAnswer, p);
+    this.c.transport.request(p, peers.nodeDestList(j.ap), MessageCode.JoinReq, body, this.onJoinAnswer, j);
   }
 
-  private joinAnswered(p: number, answer: ReloadMessage): void {
-    const j = this.joining.get(p);
-    if (j === undefined) return;
+  private joinAnswered(j: JoinProgress, answer: ReloadMessage): void {
+    // A JoinAns to an attempt that has been replaced must not make the peer Up: the routing table
+    // now holds what the new attempt has learnt so far. One to an attempt that failed while its Join
+    // was on its way (its step-2 Attach timed out, say) completes it: AP has admitted the peer, and
+    // the table is the one steps 3-4 built.
+    if (!this.isCurrent(j)) return;
+    const p = j.peer;
     if (answer.code === MessageCode.Error) {
-      this.joinFailed(p);
+      this.joinFailed(j);
       return;
     }
     this.joining.delete(p);
@@ -463,18 +484,24 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     j.done?.(true);
   }
 
-  private joinFailed(p: number): void {
-    const j = this.joining.get(p);
-    if (j === undefined || !this.c.peers.isRunning(p)) return;
+  /**
+   * The attempt failed: a new one starts after joinRetryDelay, from an empty table (join() clears
+   * it). Until then the peer keeps what it has learnt, and two late answers still count: AP's table,
+   * which starts step 3 again, and the answer to a Join already sent, which completes the join.
+   */
+  private joinFailed(j: JoinProgress): void {
+    const p = j.peer;
+    if (!this.isCurrent(j) || j.failed || !this.c.peers.isRunning(p)) return;
+    j.failed = true;
     j.started = false;
     j.ap = -1;
-    this.c.table.clear(p);
-    this.c.scheduler.schedule(this.joinRetryDelay, this.onJoinRetry, p);
+    this.c.scheduler.schedule(this.joinRetryDelay, this.onJoinRetry, j);
   }
 
-  private retryJoin(p: number): void {
-    const j = this.joining.get(p);
-    if (j === undefined || !this.c.peers.isRunning(p)) return;
+  /** Starts a new attempt in place of j, unless j has completed or been replaced since it failed. */
+  private retryJoin(j: JoinProgress): void {
+    const p = j.peer;
+    if (this.joining.get(p) !== j || !this.c.peers.isRunning(p)) return;
     const b = this.c.bootstrap(p);
     if (b < 0) {
       this.joining.delete(p);
@@ -501,21 +528,28 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
 
   // ---------------------------------------------------------------- clients
 
-  private clientAttached(c: number, answer: ReloadMessage): void {
-    const peers = this.c.peers;
-    if (!peers.isRunning(c)) return;
-    const j = this.joining.get(c);
+  /** The answer to a joining client's Attach to its own id (§3.2.1). */
+  private clientJoined(j: JoinProgress, answer: ReloadMessage): void {
+    const c = j.peer;
+    if (!this.isCurrent(j) || !this.c.peers.isRunning(c)) return;
     if (answer.code === MessageCode.Error) {
-      if (j !== undefined) this.joinFailed(c);
-      else this.reattachClient(c);
+      this.joinFailed(j);
       return;
     }
     this.attachment[c] = answer.origin;
-    if (j !== undefined) {
-      this.joining.delete(c);
-      this.becomeUp(c, 'protocol');
-      j.done?.(true);
+    this.joining.delete(c);
+    this.becomeUp(c, 'protocol');
+    j.done?.(true);
+  }
+
+  /** The answer to an Up client's Attach to the peer now responsible for its id. */
+  private clientAttached(c: number, answer: ReloadMessage): void {
+    if (!this.c.peers.isRunning(c)) return;
+    if (answer.code === MessageCode.Error) {
+      this.reattachClient(c);
+      return;
     }
+    this.attachment[c] = answer.origin;
   }
 
   private reattachClient(c: number): void {
