@@ -21,6 +21,7 @@
  */
 import type { AlmAlgorithm, AlmAnswer, AlmServices, PushContext } from '../algorithm.ts';
 import { ALM_APPLICATION_ID } from '../usage.ts';
+import { SeqWindow } from '../seq-window.ts';
 import type { StreamHeader } from '../stream-header.ts';
 import type { TreeState } from '../tree-state.ts';
 import type { ReloadMessage } from '../../reload/message.ts';
@@ -91,11 +92,13 @@ export class Scribe implements AlmAlgorithm {
     const s = this.s;
     if (s.settings.mode === 'asm' && (t.root || t.parents[0]! >= 0 || t.children[0]!.length > 0)) {
       // ASM: the sender pushes to all its tree neighbours (RFC 7019 §2.4).
+      firstCopy(t, header);
       s.deliver(t, data, header, 0, 0);
       this.forward(t, data, header, -1, 0, 0);
       return;
     }
     if (t.root) {
+      firstCopy(t, header);
       s.deliver(t, data, header, 0, 0);
       this.forward(t, data, header, -1, 0, 0);
       return;
@@ -382,6 +385,12 @@ export class Scribe implements AlmAlgorithm {
       t = s.tree(peer, body.groupId, true);
       this.becomeRoot(t);
     }
+    // A copy of data this peer has handled already is neither delivered nor forwarded again. While
+    // churn repairs a tree, parent pointers can close a loop for a while (routes to group_id are
+    // not consistent then); without this, every Push that enters a loop circles it, and multiplies
+    // at each branch, until the loop breaks. In churn.yaml at 5,000 peers (Scribe alone, no crawl)
+    // Push transmissions grew to 2 M per 20 simulated s, and the run took 476 s instead of 126 s.
+    if (!firstCopy(t, ctx.header)) return;
     s.deliver(t, body.data, ctx.header, ctx.overlayHops, ctx.treeHops);
     this.forward(t, body.data, ctx.header, ctx.from, ctx.overlayHops, ctx.treeHops);
   }
@@ -407,14 +416,34 @@ export class Scribe implements AlmAlgorithm {
 
 function ignore(): void {}
 
-/** Scribe's private state of a tree: the rendezvous point a source learnt (-1: route to group_id). */
-function rootCache(t: TreeState): { root: number } {
-  let c = t.algo as { root: number } | undefined;
+/**
+ * Scribe's private state of a tree: the rendezvous point a source learnt (-1: route to group_id),
+ * and the Pushes this peer has handled, per source.
+ */
+interface ScribeTreeState {
+  root: number;
+  handled: Map<number, SeqWindow> | undefined;
+}
+
+function rootCache(t: TreeState): ScribeTreeState {
+  let c = t.algo as ScribeTreeState | undefined;
   if (c === undefined) {
-    c = { root: -1 };
+    c = { root: -1, handled: undefined };
     t.algo = c;
   }
   return c;
+}
+
+/** Records that t has handled this Push's data; true the first time. */
+function firstCopy(t: TreeState, h: StreamHeader): boolean {
+  const c = rootCache(t);
+  c.handled ??= new Map();
+  let w = c.handled.get(h.source);
+  if (w === undefined) {
+    w = new SeqWindow();
+    c.handled.set(h.source, w);
+  }
+  return w.add(h.seq);
 }
 
 /** alm_error_info of Child_Limit_Reached: the rejecting peer's children, as candidate parents. */
