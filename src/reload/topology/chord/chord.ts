@@ -148,6 +148,7 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
   private readonly onClientJoinAnswer = (j: JoinProgress, answer: ReloadMessage): void => this.clientJoined(j, answer);
   private readonly onClientAttachAnswer = (c: number, answer: ReloadMessage): void => this.clientAttached(c, answer);
   private readonly ignoreAnswer = (): void => {};
+  private readonly idOfPeer = (q: number): Id => this.c.peers.idOf[q]!;
 
   constructor(
     private readonly c: ChordComponents,
@@ -719,11 +720,15 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     const peers = this.c.peers;
     const t = this.c.table;
     const uptime = Math.floor((this.c.scheduler.now - peers.upSince[p]!) / 1_000_000);
-    const ids = (list: number[]) => list.map((q) => peers.idOf[q]!);
-    const predecessors = ids(t.predecessors(p));
-    const successors = ids(t.successors(p));
-    if (type === 'full') return { uptime: Math.max(0, uptime), type, predecessors, successors, fingers: ids(t.fingers(p)) };
+    const predecessors = this.idsOf(t.predecessors(p));
+    const successors = this.idsOf(t.successors(p));
+    if (type === 'full') return { uptime: Math.max(0, uptime), type, predecessors, successors, fingers: this.idsOf(t.fingers(p)) };
     return { uptime: Math.max(0, uptime), type, predecessors, successors };
+  }
+
+  /** The Node-IDs of a list of peers. */
+  private idsOf(list: readonly number[]): Id[] {
+    return list.map(this.idOfPeer);
   }
 
   private updateAnswered(pair: number, answer: ReloadMessage): void {
@@ -847,10 +852,15 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     }
     const k = this.proximity;
     const targets: Id[] = [];
-    const n = me.toBigInt();
-    for (let i = 1; i <= count; i++) {
-      const width = 1n << BigInt(128 - i);
-      for (let j = 0; j < k; j++) targets.push(Id.fromBigInt(n + width + (BigInt(j) * width) / BigInt(k)));
+    if (k === 1) {
+      // Plain CHORD-RELOAD: the start of each interval, n + 2^(128-i), in 32-bit words.
+      for (let i = 1; i <= count; i++) targets.push(me.addPow2(128 - i));
+    } else {
+      const n = me.toBigInt();
+      for (let i = 1; i <= count; i++) {
+        const width = 1n << BigInt(128 - i);
+        for (let j = 0; j < k; j++) targets.push(Id.fromBigInt(n + width + (BigInt(j) * width) / BigInt(k)));
+      }
     }
     targets.push(me.addPow2(0));
     const state: FingerRefresh = { peer: p, results: new Int32Array(targets.length).fill(-1), k, outstanding: targets.length };
