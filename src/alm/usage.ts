@@ -15,6 +15,7 @@ import type { Destination } from '../reload/wire/destination.ts';
 import type { ErrorResponse } from '../reload/wire/error-response.ts';
 import { expACarrier } from '../reload/wire/message-contents.ts';
 import type { AlmAlgorithm, AlmAnswer, AlmAnswerHandler, AlmServices, AlmSettings, PushContext } from './algorithm.ts';
+import { SeqWindow } from './seq-window.ts';
 import { readStreamHeader, writeStreamHeader, type StreamHeader, STREAM_HEADER_BYTES } from './stream-header.ts';
 import type { AlmTraceEvent } from './trace-events.ts';
 import { ALGORITHM_IDS, type GroupSocket } from './group-api.ts';
@@ -148,8 +149,8 @@ export class AlmUsage {
   private readonly treesEver = new Map<number, number>();
   /** Per (source peer, group): next sequence number. */
   private readonly seqs = new Map<string, number>();
-  /** Per tree: delivered sequence numbers per source (a contiguous floor plus those above it). */
-  private readonly delivered = new WeakMap<TreeState, Map<number, { floor: number; above: Set<number> }>>();
+  /** Per tree: delivered sequence numbers per source (every one is kept: no window). */
+  private readonly delivered = new WeakMap<TreeState, Map<number, SeqWindow>>();
   receiver: ReceiveCallback | undefined;
   /** Group API sockets by peer, for their receive callbacks. */
   private readonly sockets = new Map<number, GroupSocket[]>();
@@ -851,12 +852,10 @@ export class AlmUsage {
     }
     let d = bySource.get(header.source);
     if (d === undefined) {
-      d = { floor: -1, above: new Set() };
+      d = new SeqWindow(Infinity);
       bySource.set(header.source, d);
     }
-    if (header.seq <= d.floor || d.above.has(header.seq)) return;
-    d.above.add(header.seq);
-    while (d.above.has(d.floor + 1)) d.above.delete(++d.floor);
+    if (!d.add(header.seq)) return;
     const now = this.c.scheduler.now;
     const tr = this.c.trace;
     if (tr.want['alm.delivered']) {

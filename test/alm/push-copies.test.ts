@@ -58,5 +58,12 @@ describe('Scribe Push copies (RFC 7019 §7.2.18, §8)', () => {
     expect(v.floor).toBe(2 + SEQ_WINDOW);
     expect(v.add(1)).toBe(false);
     expect(v.add(3 + SEQ_WINDOW)).toBe(true);
+    // Without a limit (a member's deliveries) nothing is given up.
+    const u = new SeqWindow(Infinity);
+    u.add(0);
+    for (let s = 2; s < 2 + 10 * SEQ_WINDOW; s++) u.add(s);
+    expect(u.floor).toBe(0);
+    expect(u.add(1)).toBe(true);
+    expect(u.floor).toBe(1 + 10 * SEQ_WINDOW);
   });
 });
