@@ -21,6 +21,12 @@ export interface RoutingTopology {
   nextHop(peer: number, key: Id): number;
   /** Next hop towards a Node-ID destination: the node itself if peer is connected to it, else as nextHop. */
   nextHopToNode(peer: number, dest: NodeDestination): number;
+  /**
+   * Next hop towards the peer responsible for `sender`'s own id other than `sender`: where a
+   * joining peer's or a client's Attach to its own Node-ID goes (RFC 6940 §10.5, §3.2.1). Peer
+   * itself if it is that peer; never `sender`, even where the ring already holds it.
+   */
+  nextHopToOwnId(peer: number, sender: number, key: Id): number;
   /** The link from peer to neighbor failed (RFC 6940 §10.7.1-§10.7.2). */
   onNeighborFailure(peer: number, neighbor: number): void;
   /** A transmission to neighbor went unacknowledged; avoid it until it is heard from again. */
@@ -185,7 +191,7 @@ export class Forwarding implements LinkUpcalls {
     } else if (d.type === 'node' && peers.destIsPeer(d, msg.origin)) {
       // A message to its own sender's id (a joining peer's or a client's Attach) goes to the peer
       // responsible for that id, not back to the sender (RFC 6940 §10.5, §3.2.1).
-      next = topology.nextHop(peer, d.id);
+      next = topology.nextHopToOwnId(peer, msg.origin, d.id);
     } else if (d.type === 'node') {
       const client = this.c.clients.attachedClient(peer, d.id);
       next = client >= 0 ? client : topology.nextHopToNode(peer, d);

@@ -115,6 +115,7 @@ export class Overlay {
         isResponsible: (p, k) => chord!.isResponsible(p, k),
         nextHop: (p, k) => chord!.nextHop(p, k),
         nextHopToNode: (p, d) => chord!.nextHopToNode(p, d),
+        nextHopToOwnId: (p, sender, k) => chord!.nextHopToOwnId(p, sender, k),
         onNeighborFailure: (p, q) => chord!.onNeighborFailure(p, q),
         onNeighborSuspect: (p, q) => chord!.onNeighborSuspect(p, q),
         onNeighborHeard: (p, q) => chord!.onNeighborHeard(p, q),

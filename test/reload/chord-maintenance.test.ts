@@ -205,6 +205,35 @@ describe('CHORD-RELOAD maintenance (RFC 6940 §10.5-§10.9)', () => {
     expect(ringErrors(overlay, t.peers)).toBe(0);
   });
 
+  it('a peer admitted by a Join whose answer came too late joins on its retry, through its successor (§10.5, §6.1.2)', () => {
+    const t = joinRig({ loseJoin: false });
+    const { overlay, scheduler, peers } = t;
+    let joinedAt = -1;
+    overlay.join(t.newcomer, undefined, (ok) => (joinedAt = ok ? scheduler.now : -2));
+    // Attempt 1's Join reaches AP, which admits the newcomer; the JoinAns is held. The step-2 Attach
+    // times out meanwhile, so the attempt fails and its retry replaces it 5 s later.
+    while (t.held.join.length === 0 && scheduler.now < 20_000_000) scheduler.run(scheduler.now + 1_000);
+    expect(t.held.join).toHaveLength(1);
+    const ap = t.held.join[0]!.answer.origin;
+    expect(overlay.table.predecessor(ap)).toBe(t.newcomer);
+    t.held.attach[0]!.deliver(timeoutOf(t.held.attach[0]!.answer));
+    while (t.attempts() < 2 && scheduler.now < 20_000_000) scheduler.run(scheduler.now + 1_000);
+    expect(t.attempts()).toBe(2);
+    const retryAt = scheduler.now;
+    // The JoinAns arrives now, for a replaced attempt: it is ignored.
+    t.held.join[0]!.deliver(t.held.join[0]!.answer);
+    expect(joinedAt).toBe(-1);
+    // AP routes the newcomer's id to the newcomer itself. The retry's step-2 Attach to that id is
+    // meant for the peer responsible for it besides the sender: AP, its successor. It gets there,
+    // and the retry joins within a few round trips, once.
+    scheduler.run(scheduler.now + 30_000_000);
+    expect(t.attempts()).toBe(2);
+    expect(joinedAt).toBeGreaterThan(retryAt);
+    expect(joinedAt - retryAt).toBeLessThan(2_000_000);
+    expect(overlay.table.successor(t.newcomer, 0)).toBe(ap);
+    expect(ringErrors(overlay, peers)).toBe(0);
+  });
+
   it('a joining peer ends up holding the data it becomes responsible for (§10.5 step 6, §10.7.1)', () => {
     const t = makeOverlay(101, {
       chord: { updateInterval: 20_000_000, pingInterval: 120_000_000 },

@@ -212,6 +212,23 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
     return this.c.table.nextHopOther(p, key, this.suspects.size > 0 ? this.suspects.get(p) : undefined);
   }
 
+  /**
+   * Where a peer's Attach to its own id goes (§10.5 step 2, §3.2.1): to the peer responsible for
+   * that id. Normally no table holds the sender yet. One does if a peer admitted it by a Join whose
+   * answer the sender never had (it came after the attempt was replaced): the ring then routes the
+   * id to the sender itself, and the peer meant is its successor, responsible for id + 1 (§10.1).
+   * That is the one new attempt's step 2 must reach; without this it returned to the sender and
+   * every retry failed the same way.
+   */
+  nextHopToOwnId(p: number, sender: number, key: Id): number {
+    const next = this.nextHop(p, key);
+    if (next !== sender || this.c.peers.client[p] === 1) return next;
+    const after = key.addPow2(0);
+    if (this.isResponsible(p, after)) return p;
+    const suspects = this.suspects.size > 0 ? this.suspects.get(p) : undefined;
+    return this.c.table.nextHopOther(p, after, suspects === undefined ? [sender] : [sender, ...suspects]);
+  }
+
   onNeighborFailure(p: number, q: number): void {
     this.clearSuspect(p, q);
     this.neighborGone(p, q, true);
