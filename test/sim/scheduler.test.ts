@@ -426,6 +426,37 @@ describe('Scheduler', () => {
     expect(lane.order).toEqual(heap.order);
   });
 
+  it('cancels and tells pending lane events by id, before and after the lane grows around its end', () => {
+    const sch = new Scheduler();
+    const ran: number[] = [];
+    const log = (l: number): void => {
+      ran.push(l);
+    };
+    // 50 deliveries; after 40 have run the ring's head is at 40, so the next 200 wrap and grow it.
+    const ids: number[] = [];
+    for (let i = 0; i < 50; i++) ids.push(sch.scheduleAtFifo(i + 1, log, i));
+    expect(sch.run(40)).toBe(40);
+    for (let i = 50; i < 250; i++) ids.push(sch.scheduleAtFifo(i + 1, log, i));
+    expect(sch.isPending(ids[10]!)).toBe(false); // ran
+    expect(sch.cancel(ids[10]!)).toBe(false);
+    for (const i of [44, 60, 200, 249]) expect(sch.isPending(ids[i]!)).toBe(true);
+    for (const i of [44, 60, 200, 249]) expect(sch.cancel(ids[i]!)).toBe(true);
+    expect(sch.cancel(ids[60]!)).toBe(false);
+    expect(sch.isPending(ids[60]!)).toBe(false);
+    expect(sch.isPending(ids[61]!)).toBe(true);
+    // Lane ids are negative and never -1; an unknown one is not pending.
+    expect(ids.every((id) => id < -1)).toBe(true);
+    expect(sch.isPending(-1_000_000)).toBe(false);
+    expect(sch.pending).toBe(206);
+    let self = 0;
+    let seen: [boolean, boolean] | undefined;
+    self = sch.scheduleAtFifo(1_000, () => (seen = [sch.isPending(self), sch.cancel(self)]), null);
+    sch.run();
+    expect(seen).toEqual([false, false]);
+    expect(ran).toEqual([...Array(250).keys()].filter((i) => ![44, 60, 200, 249].includes(i)));
+    expect(sch.pending).toBe(0);
+  });
+
   it('peekTime and pending see events in the lane', () => {
     const sch = new Scheduler();
     const id = sch.scheduleAtFifo(30, () => {}, null);
