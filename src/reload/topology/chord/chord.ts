@@ -214,11 +214,11 @@ export class ChordTopology implements RoutingTopology, ClientAttachments {
 
   /**
    * Where a peer's Attach to its own id goes (§10.5 step 2, §3.2.1): to the peer responsible for
-   * that id. Normally no table holds the sender yet. One does if a peer admitted it by a Join whose
-   * answer the sender never had (it came after the attempt was replaced): the ring then routes the
-   * id to the sender itself, and the peer meant is its successor, responsible for id + 1 (§10.1).
-   * That is the one new attempt's step 2 must reach; without this it returned to the sender and
-   * every retry failed the same way.
+   * that id besides the sender. Normally no table holds the sender yet. One does if a peer admitted
+   * it by a Join whose answer the sender never had (it came after the attempt was replaced), or if
+   * the Attach arrives after its sender is Up: the ring then routes the id to the sender itself,
+   * and the peer meant is its successor, responsible for id + 1 (§10.1). A retry's step 2 must
+   * reach that peer; when it returned to the sender, every retry failed the same way.
    */
   nextHopToOwnId(p: number, sender: number, key: Id): number {
     const next = this.nextHop(p, key);
