@@ -1,7 +1,6 @@
 /** Worker thread entry of `almsim figures`: simulates each figure task it is sent and replies with its metrics. */
 import { parentPort } from 'node:worker_threads';
-import { ScenarioError } from '../scenario/errors.ts';
-import type { WorkerReply } from '../scenario/sweep-workers.ts';
+import { errorReply, type WorkerReply } from '../scenario/sweep-workers.ts';
 import { TopologyCache } from '../scenario/underlay-factory.ts';
 import type { FigureTask } from './figure-plan.ts';
 import { runFigureTask, type TaskMetrics } from './simulate.ts';
@@ -13,10 +12,6 @@ const cache = new TopologyCache();
 port.on('message', (task: FigureTask) => {
   runFigureTask(task, cache).then(
     (row) => port.postMessage({ index: task.index, row } satisfies WorkerReply<TaskMetrics>),
-    (err: unknown) => {
-      const e = err instanceof Error ? err : new Error(String(err));
-      const problems = err instanceof ScenarioError ? err.problems : undefined;
-      port.postMessage({ index: task.index, error: { name: e.name, message: e.message, ...(problems === undefined ? {} : { problems }) } } satisfies WorkerReply<TaskMetrics>);
-    },
+    (err: unknown) => port.postMessage(errorReply(task.index, err)),
   );
 });

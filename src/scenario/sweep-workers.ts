@@ -12,10 +12,21 @@ import { Worker } from 'node:worker_threads';
 import { ScenarioError, type Problem } from './errors.ts';
 import type { SweepRow, SweepTask } from './sweep.ts';
 
-/** What a worker sends back for task `index`: its result, or the error it threw. */
-export type WorkerReply<R = SweepRow> =
+/**
+ * What a worker sends back for task `index`: its result, or the error it threw; before either, it
+ * may send any number of progress reports (P) for the task.
+ */
+export type WorkerReply<R = SweepRow, P = never> =
   | { readonly index: number; readonly row: R }
-  | { readonly index: number; readonly error: { readonly name: string; readonly message: string; readonly problems?: readonly Problem[] } };
+  | { readonly index: number; readonly error: { readonly name: string; readonly message: string; readonly problems?: readonly Problem[] } }
+  | { readonly index: number; readonly progress: P };
+
+/** The reply for a task that threw `err` (a ScenarioError keeps its problems). */
+export function errorReply(index: number, err: unknown): WorkerReply<never> {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const problems = err instanceof ScenarioError ? err.problems : undefined;
+  return { index, error: { name: e.name, message: e.message, ...(problems === undefined ? {} : { problems }) } };
+}
 
 /** The ESM entry of tsx's loader API (its CommonJS entry cannot register hooks in a worker). */
 function tsxApiUrl(): string {
@@ -44,9 +55,11 @@ export async function runTasksInWorkers(tasks: readonly SweepTask[], jobs: numbe
   return runWorkerTasks<SweepTask, SweepRow>(new URL('./sweep-worker.ts', import.meta.url), tasks, jobs, { onDone: () => onDone() });
 }
 
-export interface WorkerHooks<T, R> {
+export interface WorkerHooks<T, R, P = never> {
   /** A task was sent to a worker. */
   onStart?: (task: T) => void;
+  /** A task's worker reported progress. */
+  onProgress?: (task: T, progress: P) => void;
   /** A task's result came back (in completion order). */
   onDone?: (task: T, result: R) => void;
 }
@@ -56,7 +69,12 @@ export interface WorkerHooks<T, R> {
  * message with a WorkerReply). Results are stored by task index, so their order never depends on
  * timing; the first error stops every worker and rejects.
  */
-export async function runWorkerTasks<T extends { readonly index: number }, R>(entry: URL, tasks: readonly T[], jobs: number, hooks: WorkerHooks<T, R> = {}): Promise<R[]> {
+export async function runWorkerTasks<T extends { readonly index: number }, R, P = never>(
+  entry: URL,
+  tasks: readonly T[],
+  jobs: number,
+  hooks: WorkerHooks<T, R, P> = {},
+): Promise<R[]> {
   const rows = new Array<R | undefined>(tasks.length);
   const position = new Map(tasks.map((t, i) => [t.index, i]));
   const source = workerSource(entry);
@@ -85,9 +103,17 @@ export async function runWorkerTasks<T extends { readonly index: number }, R>(en
       const w = new Worker(source, { eval: true });
       workers.push(w);
       busy++;
-      w.on('message', (reply: WorkerReply<R>) => {
+      w.on('message', (reply: WorkerReply<R, P>) => {
         if ('error' in reply) return settle(rebuild(reply.error));
         const at = position.get(reply.index)!;
+        if ('progress' in reply) {
+          try {
+            hooks.onProgress?.(tasks[at]!, reply.progress);
+          } catch (err) {
+            settle(err instanceof Error ? err : new Error(String(err)));
+          }
+          return;
+        }
         rows[at] = reply.row;
         try {
           hooks.onDone?.(tasks[at]!, reply.row);
