@@ -12,6 +12,7 @@ import { toResolvedYaml } from './resolved-yaml.ts';
 import type { AlgorithmName, Scenario } from './schema.ts';
 import { Simulation, type SimulationProgress } from './simulation.ts';
 import { TopologyCache } from './underlay-factory.ts';
+import { runWorkerTasks } from './sweep-workers.ts';
 import { GroupState } from './workload-driver.ts';
 
 export interface RunProgress extends SimulationProgress {
@@ -34,8 +35,27 @@ export interface RunOptions {
   crawl?: boolean;
   /** Called between slices of simulated time (1 s) with the progress of the current simulation. */
   onProgress?: (p: RunProgress) => void;
-  /** Shares a transit-stub topology across calls. @default a fresh cache shared by this call's simulations */
+  /** Shares a transit-stub topology across calls (not with worker threads). @default a fresh cache shared by this call's simulations */
   topologyCache?: TopologyCache;
+  /**
+   * Simulations to run at once, each algorithm in its own worker thread. The result is the same
+   * for any value (every simulation is seeded the same way and results are kept in algorithm
+   * order); each running simulation holds its own peers, underlay and heap. @default 1
+   */
+  jobs?: number;
+}
+
+/** One algorithm of a run, as sent to a worker thread (run-worker.ts). */
+export interface AlgorithmTask {
+  readonly index: number;
+  readonly scenario: Scenario;
+  readonly algorithm: AlgorithmName;
+  readonly run: number;
+  readonly wire: boolean;
+  readonly outDir: string | undefined;
+  readonly crawl: boolean;
+  /** Post progress reports. */
+  readonly progress: boolean;
 }
 
 /** Simulates `scenario` with each algorithm and measures it. */
@@ -46,6 +66,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const topologyCache = options.topologyCache ?? new TopologyCache();
   // Build every plugin first, so that an unavailable algorithm fails before any simulation runs.
   const plugins = await Promise.all(algorithms.map((a) => createAlgorithm(a, scenario)));
+  const jobs = options.jobs ?? 1;
+  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`runScenario: jobs must be an integer >= 1, got ${jobs}`);
+  if (jobs > 1 && algorithms.length > 1) return runInWorkers(scenario, algorithms, jobs, options);
   const results: AlgorithmResult[] = [];
   let churn: Table | undefined;
   let churnCounts = { join: 0, leave: 0, crash: 0 };
@@ -134,7 +157,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
 }
 
-/** The crawler of a snapshot: the node of the lowest-numbered peer slot that is up. */
+/**
+ * runScenario with each algorithm's simulation in a worker thread, `jobs` at a time. A worker returns
+ * the RunResult of its one algorithm; they are joined in algorithm order, with the churn log of the
+ * first (as the sequential run takes it), so the result equals the sequential one.
+ */
+async function runInWorkers(scenario: Scenario, algorithms: readonly AlgorithmName[], jobs: number, options: RunOptions): Promise<RunResult> {
+  const onProgress = options.onProgress;
+  const tasks: AlgorithmTask[] = algorithms.map((algorithm, index) => ({
+    index,
+    scenario,
+    algorithm,
+    run: options.run ?? 0,
+    wire: options.wire ?? false,
+    outDir: options.outDir,
+    crawl: options.crawl ?? true,
+    progress: onProgress !== undefined,
+  }));
+  const parts = await runWorkerTasks<AlgorithmTask, RunResult, RunProgress>(new URL('./run-worker.ts', import.meta.url), tasks, jobs, {
+    onProgress: (task, p) => onProgress?.({ ...p, index: task.index, count: algorithms.length }),
+  });
+  const first = parts[0]!;
+  return { ...first, algorithms: parts.map((r) => r.algorithms[0]!) };
+}
+
 /**
  * The run's collectors, subscribed to a simulation before it starts: the measurement window and
  * snapshots of the scenario, the groups of its workload, and (if `crawl`) the NodeQuery crawl.
@@ -155,6 +201,7 @@ export function attachRunMetrics(sim: Simulation, algorithm: AlmAlgorithm, scena
   );
 }
 
+/** The crawler of a snapshot: the node of the lowest-numbered peer slot that is up. */
 function crawlerPeer(sim: Simulation): number {
   const { slots, overlay } = sim;
   for (let s = 0; s < slots.peerSlots; s++) {
