@@ -3,6 +3,7 @@
  * anything runs, simulate every algorithm on the same seeds, then write every result file and print
  * the summary table. Nothing is written before the last simulation has finished.
  */
+import { availableParallelism } from 'node:os';
 import { isAlgorithmAvailable } from '../scenario/algorithms.ts';
 import { ScenarioError } from '../scenario/errors.ts';
 import { displayPath, loadScenario } from '../scenario/load.ts';
@@ -20,6 +21,8 @@ export interface ExperimentOptions {
   readonly run?: number | undefined;
   readonly wire?: boolean | undefined;
   readonly quiet?: boolean | undefined;
+  /** Simulations at once (worker threads). @default one per algorithm, up to the CPUs */
+  readonly jobs?: number | undefined;
   /** compare: at least two algorithms. */
   readonly requireSeveral?: boolean;
   /** start: leave out algorithms this build lacks, with a note, instead of failing. */
@@ -49,7 +52,8 @@ export async function runExperiment(o: ExperimentOptions, io: CommandIo): Promis
   const progress = createProgress({ stream: io.stderr, quiet: o.quiet ?? false });
   let result;
   try {
-    result = await runScenario(scenario, { algorithms, run: o.run ?? 0, wire: o.wire ?? false, outDir: out, onProgress: (p) => progress.simulation(p) });
+    const jobs = o.jobs ?? Math.max(1, Math.min(availableParallelism(), algorithms.length));
+    result = await runScenario(scenario, { algorithms, run: o.run ?? 0, wire: o.wire ?? false, outDir: out, jobs, onProgress: (p) => progress.simulation(p) });
   } finally {
     progress.done();
   }

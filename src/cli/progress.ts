@@ -24,44 +24,52 @@ const REDRAW_MS = 250;
 
 const NONE: ProgressDisplay = { simulation() {}, tasks() {}, done() {} };
 
-export function createProgress(options: { stream?: ProgressStream; quiet?: boolean; tasksLabel?: string } = {}): ProgressDisplay {
+export function createProgress(options: { stream?: ProgressStream; quiet?: boolean; tasksLabel?: string; /** Milliseconds (tests). @default performance.now */ clock?: () => number } = {}): ProgressDisplay {
   const stream = options.stream ?? process.stderr;
   if (options.quiet === true || stream.isTTY !== true) return NONE;
-  const started = performance.now();
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
   let last = 0;
   let shown = false;
+  let rate = 0;
+  // The latest report of each simulation (by its index in the run); with --jobs above 1 several
+  // run at once and their reports interleave.
+  const latest: RunProgress[] = [];
   let lastEvents = 0;
   let lastEventsAt = started;
-  let rate = 0;
-  let current = -1;
   const draw = (text: string) => {
     stream.write(`\r\x1b[2K${text}`);
     shown = true;
   };
   return {
     simulation(p) {
-      const now = performance.now();
-      if (p.index !== current) {
-        current = p.index;
-        lastEvents = 0;
-        lastEventsAt = now;
-      }
+      const now = clock();
+      latest[p.index] = p;
       if (now - last < REDRAW_MS && p.now < p.end) return;
+      let events = 0;
+      let done = 0;
+      const running: RunProgress[] = [];
+      for (const q of latest) {
+        if (q === undefined) continue;
+        events += q.events;
+        done += q.now / q.end;
+        if (q.now < q.end) running.push(q);
+      }
       const dt = (now - lastEventsAt) / 1000;
-      if (dt > 0) rate = (p.events - lastEvents) / dt;
-      lastEvents = p.events;
+      if (dt > 0) rate = (events - lastEvents) / dt;
+      lastEvents = events;
       lastEventsAt = now;
       last = now;
-      const fraction = (p.index + p.now / p.end) / p.count;
+      const fraction = done / p.count;
       const elapsed = (now - started) / 1000;
       const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : NaN;
-      draw(
-        `[${p.algorithm} ${p.index + 1}/${p.count}] simulated ${(p.now / 1e6).toFixed(0)} s of ${(p.end / 1e6).toFixed(0)} s, ` +
-          `${formatRate(rate)} events/s, ETA ${formatDuration(eta)}`,
-      );
+      const shownSims = running.length > 1 ? running : [p];
+      const names = shownSims.map((q) => `${q.algorithm} ${q.index + 1}/${q.count}`).join(', ');
+      const times = shownSims.map((q) => `${(q.now / 1e6).toFixed(0)} s`).join(', ');
+      draw(`[${names}] simulated ${times} of ${(p.end / 1e6).toFixed(0)} s, ${formatRate(rate)} events/s, ETA ${formatDuration(eta)}`);
     },
     tasks(done, total) {
-      const now = performance.now();
+      const now = clock();
       if (now - last < REDRAW_MS && done < total) return;
       last = now;
       const elapsed = (now - started) / 1000;

@@ -36,6 +36,23 @@ describe('almsim compare', () => {
     const deliveries = readFileSync(path.join(dir, 'deliveries.csv'), 'utf8');
     expect(deliveries).toMatch(/^scribe,/m);
     expect(deliveries).toMatch(/^p2pcast,/m);
+    // Both simulations at once in worker threads, then one after the other here: the same bytes.
+    const two = path.join(tempDir(), 'two');
+    const one = path.join(tempDir(), 'one');
+    expect((await cli('compare', TINY, '--out', two, '--quiet', '--jobs', '2')).code).toBe(0);
+    expect((await cli('compare', TINY, '--out', one, '--quiet', '--jobs', '1')).code).toBe(0);
+    const a = snapshotDir(one);
+    const b = snapshotDir(two);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [f, bytes] of a) expect(b.get(f)!.equals(bytes), f).toBe(true);
+  });
+
+  it('rejects --jobs below 1 before running anything', async () => {
+    const dir = path.join(tempDir(), 'out');
+    const r = await cli('compare', TINY, '--out', dir, '--jobs', '0');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('--jobs: found "0", expected an integer of at least 1\n');
+    expect(existsSync(dir)).toBe(false);
   });
 });
 

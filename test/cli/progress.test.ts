@@ -20,6 +20,31 @@ describe('progress display', () => {
     expect(s.text.endsWith('\r\x1b[2K')).toBe(true);
   });
 
+  it('names every simulation running at once (--jobs 2), and takes the ETA from all of them', () => {
+    const s = stream(true);
+    let ms = 1000;
+    const progress = createProgress({ stream: s, clock: () => ms });
+    const lastLine = () => s.text.slice(s.text.lastIndexOf('\r\x1b[2K') + 5);
+    ms += 1000;
+    progress.simulation({ ...p, index: 0, now: 2_000_000, events: 1000 });
+    ms += 100;
+    // Within 250 ms of the last line: no redraw.
+    progress.simulation({ ...p, index: 1, algorithm: 'p2pcast', now: 3_000_000, events: 2000 });
+    expect(lastLine()).toMatch(/^\[scribe 1\/2\] simulated 2 s of 10 s, /);
+    ms += 900;
+    progress.simulation({ ...p, index: 0, now: 5_000_000, events: 3000 });
+    // Both run: 5 s and 3 s of 10 s done is 40% of the work after 2 s, so 3 s are left; 4000 events
+    // since the last line (2000 of Scribe's and P2PCast's 2000) over 1 s.
+    expect(lastLine()).toBe('[scribe 1/2, p2pcast 2/2] simulated 5 s, 3 s of 10 s, 4k events/s, ETA 3 s');
+    ms += 1000;
+    // Scribe ends; the line shows P2PCast alone from then on.
+    progress.simulation({ ...p, index: 0, now: 10_000_000, events: 5000 });
+    expect(lastLine()).toMatch(/^\[scribe 1\/2\] simulated 10 s of 10 s, /);
+    ms += 1000;
+    progress.simulation({ ...p, index: 1, algorithm: 'p2pcast', now: 6_000_000, events: 4000 });
+    expect(lastLine()).toMatch(/^\[p2pcast 2\/2\] simulated 6 s of 10 s, 2k events\/s, ETA 1 s$/);
+  });
+
   it('is silent when stderr is not a terminal, or with --quiet', () => {
     for (const [tty, quiet] of [
       [false, false],

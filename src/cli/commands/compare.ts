@@ -23,6 +23,7 @@ export function compareCommand(io: CommandIo, setExitCode: (code: number) => voi
             run: integerFlag('--run', args.run, 0),
             wire: args.wire,
             quiet: args.quiet,
+            jobs: integerFlag('--jobs', args.jobs, 1),
             requireSeveral: true,
           },
           io,
