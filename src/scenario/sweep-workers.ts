@@ -67,7 +67,8 @@ export interface WorkerHooks<T, R, P = never> {
 /**
  * Runs tasks on `jobs` worker threads, each running the module `entry` (which answers every task
  * message with a WorkerReply). Results are stored by task index, so their order never depends on
- * timing; the first error stops every worker and rejects.
+ * timing; the first error stops every worker and rejects. A worker ends as soon as no task is left
+ * for it.
  */
 export async function runWorkerTasks<T extends { readonly index: number }, R, P = never>(
   entry: URL,
@@ -95,7 +96,13 @@ export async function runWorkerTasks<T extends { readonly index: number }, R, P 
         const task = tasks[next++]!;
         hooks.onStart?.(task);
         w.postMessage(task);
-      } else if (--busy === 0) settle();
+        return;
+      }
+      // No task left for this worker: end it now, so that its heap (a whole simulation's, until
+      // it is collected) is given back while the others still run.
+      w.removeAllListeners();
+      void w.terminate();
+      if (--busy === 0) settle();
     };
     const count = Math.max(1, Math.min(jobs, tasks.length));
     if (tasks.length === 0) return settle();
