@@ -24,7 +24,15 @@ const REDRAW_MS = 250;
 
 const NONE: ProgressDisplay = { simulation() {}, tasks() {}, done() {} };
 
-export function createProgress(options: { stream?: ProgressStream; quiet?: boolean; tasksLabel?: string; /** Milliseconds (tests). @default performance.now */ clock?: () => number } = {}): ProgressDisplay {
+export interface ProgressOptions {
+  stream?: ProgressStream;
+  quiet?: boolean;
+  tasksLabel?: string;
+  /** The wall clock in milliseconds (tests give their own). @default performance.now */
+  clock?: () => number;
+}
+
+export function createProgress(options: ProgressOptions = {}): ProgressDisplay {
   const stream = options.stream ?? process.stderr;
   if (options.quiet === true || stream.isTTY !== true) return NONE;
   const clock = options.clock ?? (() => performance.now());

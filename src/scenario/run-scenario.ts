@@ -40,7 +40,8 @@ export interface RunOptions {
   /**
    * Simulations to run at once, each algorithm in its own worker thread. The result is the same
    * for any value (every simulation is seeded the same way and results are kept in algorithm
-   * order); each running simulation holds its own peers, underlay and heap. @default 1
+   * order); each running simulation holds its own peers, underlay and heap. With 1, or with one
+   * algorithm, everything runs in this thread. @default 1
    */
   jobs?: number;
 }

@@ -101,6 +101,9 @@ export async function runWorkerTasks<T extends { readonly index: number }, R, P 
       // No task left for this worker: end it now, so that its heap (a whole simulation's, until
       // it is collected) is given back while the others still run.
       w.removeAllListeners();
+      // Whatever it might still report while it stops must not reach the run (or, as an 'error'
+      // event with no listener, throw).
+      w.on('error', () => {});
       void w.terminate();
       if (--busy === 0) settle();
     };
